@@ -9,6 +9,7 @@
 #include <rte_log.h>
 #include <rte_malloc.h>
 #include <rte_mempool.h>
+#include <rte_prefetch.h>
 
 #include "dsa_bind.h"
 
@@ -343,6 +344,10 @@ bulk(const struct rte_hash *h, const void **keys, unsigned int n, const struct d
 	void *data[RTE_HASH_LOOKUP_BULK_MAX];
 
 	rte_hash_lookup_bulk_data(h, keys, n, &hits, data);
+	/* Start every entry's cache miss before the first one is used. */
+	for (unsigned int i = 0; i < n; i++)
+		if ((hits >> i) & 1)
+			rte_prefetch0(data[i]);
 	for (unsigned int i = 0; i < n; i++)
 		out[i] = (hits >> i) & 1 ? live(data[i]) : NULL;
 }

@@ -125,22 +125,32 @@ dsa_ip4_csum_update16(struct rte_ipv4_hdr *ip, uint16_t old_be, uint16_t new_be)
 	ip->hdr_checksum = (uint16_t)~sum;
 }
 
-/* Rewrite the IPv4 ToS byte and keep the header checksum right. */
+/*
+ * Rewrite the IPv4 ToS byte and keep the header checksum right. The 16-bit
+ * word is computed in a register and stored once: a byte store followed by
+ * a word load of the same bytes would stall on store forwarding.
+ */
 static inline void
 dsa_ip4_set_tos(struct rte_ipv4_hdr *ip, uint8_t tos)
 {
-	uint16_t old = *(uint16_t *)ip; /* version_ihl + tos */
-	ip->type_of_service = tos;
-	dsa_ip4_csum_update16(ip, old, *(uint16_t *)ip);
+	uint16_t *w = (uint16_t *)ip; /* version_ihl, type_of_service */
+	uint16_t old = *w;
+	uint16_t new = rte_cpu_to_be_16((rte_be_to_cpu_16(old) & 0xff00) | tos);
+
+	*w = new;
+	dsa_ip4_csum_update16(ip, old, new);
 }
 
-/* Decrement TTL by one and patch the checksum. */
+/* Decrement TTL by one and patch the checksum (one word store, as above). */
 static inline void
 dsa_ip4_dec_ttl(struct rte_ipv4_hdr *ip)
 {
-	uint16_t old = *(uint16_t *)&ip->time_to_live;
-	ip->time_to_live--;
-	dsa_ip4_csum_update16(ip, old, *(uint16_t *)&ip->time_to_live);
+	uint16_t *w = (uint16_t *)&ip->time_to_live; /* time_to_live, next_proto_id */
+	uint16_t old = *w;
+	uint16_t new = rte_cpu_to_be_16(rte_be_to_cpu_16(old) - 0x0100);
+
+	*w = new;
+	dsa_ip4_csum_update16(ip, old, new);
 }
 
 #endif /* DSA_NET_H */
