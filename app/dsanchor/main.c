@@ -617,7 +617,7 @@ main(int argc, char **argv)
 	running = false;
 	rte_eal_mp_wait_lcore();
 	for (k = 0; k < nq; k++) {
-		struct rte_mbuf *m;
+		struct rte_mbuf *m = NULL;
 
 		while (rte_ring_sc_dequeue(pls[k].punt, (void **)&m) == 0)
 			rte_pktmbuf_free(m);

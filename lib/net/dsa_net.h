@@ -133,11 +133,12 @@ dsa_ip4_csum_update16(struct rte_ipv4_hdr *ip, uint16_t old_be, uint16_t new_be)
 static inline void
 dsa_ip4_set_tos(struct rte_ipv4_hdr *ip, uint8_t tos)
 {
-	uint16_t *w = (uint16_t *)ip; /* version_ihl, type_of_service */
-	uint16_t old = *w;
-	uint16_t new = rte_cpu_to_be_16((rte_be_to_cpu_16(old) & 0xff00) | tos);
+	uint8_t *w = (uint8_t *)ip; /* version_ihl, type_of_service */
+	uint16_t old, new;
 
-	*w = new;
+	memcpy(&old, w, 2);
+	new = rte_cpu_to_be_16((rte_be_to_cpu_16(old) & 0xff00) | tos);
+	memcpy(w, &new, 2);
 	dsa_ip4_csum_update16(ip, old, new);
 }
 
@@ -145,11 +146,12 @@ dsa_ip4_set_tos(struct rte_ipv4_hdr *ip, uint8_t tos)
 static inline void
 dsa_ip4_dec_ttl(struct rte_ipv4_hdr *ip)
 {
-	uint16_t *w = (uint16_t *)&ip->time_to_live; /* time_to_live, next_proto_id */
-	uint16_t old = *w;
-	uint16_t new = rte_cpu_to_be_16(rte_be_to_cpu_16(old) - 0x0100);
+	uint8_t *w = &ip->time_to_live; /* time_to_live, next_proto_id */
+	uint16_t old, new;
 
-	*w = new;
+	memcpy(&old, w, 2);
+	new = rte_cpu_to_be_16(rte_be_to_cpu_16(old) - 0x0100);
+	memcpy(w, &new, 2);
 	dsa_ip4_csum_update16(ip, old, new);
 }
 

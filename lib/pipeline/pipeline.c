@@ -138,11 +138,15 @@ icmp_allowed(struct dsa_pipeline *pl)
 	const struct dsa_dp *dp = pl->dp;
 	uint64_t hz = rte_get_tsc_hz(), now = rte_rdtsc();
 	uint64_t max = (uint64_t)dp->icmp_burst * hz;
+	uint64_t elapsed = now - pl->icmp_last;
 
-	pl->icmp_tokens += (now - pl->icmp_last) * dp->icmp_rate;
 	pl->icmp_last = now;
-	if (pl->icmp_tokens > max)
+	/* Tokens are scaled by hz; a long quiet spell just refills the bucket
+	 * (and keeps elapsed * rate from overflowing). */
+	if (elapsed >= hz * (uint64_t)dp->icmp_burst)
 		pl->icmp_tokens = max;
+	else
+		pl->icmp_tokens = RTE_MIN(max, pl->icmp_tokens + elapsed * dp->icmp_rate);
 	if (pl->icmp_tokens < hz)
 		return false;
 	pl->icmp_tokens -= hz;
@@ -210,7 +214,7 @@ too_big(struct dsa_pipeline *pl, struct rte_mbuf *m, unsigned int in_idx, uint32
 	int n;
 
 	if (af_of(m) == AF_INET6) {
-		icmp_error(pl, m, in_idx, DSA_DROP_TOO_BIG, RTE_MAX(mtu, 1280u));
+		icmp_error(pl, m, in_idx, DSA_DROP_TOO_BIG, RTE_MAX(mtu, (uint32_t)RTE_IPV6_MIN_MTU));
 		return 0;
 	}
 	if (ip->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG)) {
@@ -227,6 +231,23 @@ too_big(struct dsa_pipeline *pl, struct rte_mbuf *m, unsigned int in_idx, uint32
 	return n;
 }
 
+/* Send an encapsulated packet larger than the link: fragment the outer header. */
+static void
+send_outer_fragments(struct dsa_pipeline *pl, struct rte_mbuf *m, const struct dsa_fwd *f)
+{
+	struct rte_mbuf *frags[MAX_FRAGS];
+	int n;
+
+	n = dsa_outer_fragment(m, f->mtu, frags, MAX_FRAGS, pl->dp->pool, pl->dp->indirect_pool);
+	if (n <= 0) {
+		pl->stats.drop[DSA_DROP_FRAG_FAIL]++;
+		return;
+	}
+	pl->stats.cnt[DSA_CNT_FRAG_OUT] += n;
+	for (int i = 0; i < n; i++)
+		send_nh(pl, frags[i], f->nh);
+}
+
 /* Encapsulate m (data at the inner header) toward binding f and send it. */
 static inline void
 encap_send(struct dsa_pipeline *pl, struct rte_mbuf *m, const struct dsa_fwd *f,
@@ -236,13 +257,20 @@ encap_send(struct dsa_pipeline *pl, struct rte_mbuf *m, const struct dsa_fwd *f,
 	struct rte_mbuf *frags[MAX_FRAGS];
 	uint8_t af = af_of(m);
 	unsigned int n = 1;
+	bool outer_frag = false;
 	enum dsa_drop why;
 
 	frags[0] = m;
 	if (unlikely(rte_pktmbuf_pkt_len(m) > room)) {
-		n = too_big(pl, m, in_idx, room, frags);
-		if (n == 0)
-			return;
+		/* RFC 2473 §7.1: IPv6 up to the minimum MTU must get through,
+		 * even when the tunnel's MTU is smaller: fragment the outer. */
+		if (af == AF_INET6 && rte_pktmbuf_pkt_len(m) <= RTE_IPV6_MIN_MTU) {
+			outer_frag = true;
+		} else {
+			n = too_big(pl, m, in_idx, room, frags);
+			if (n == 0)
+				return;
+		}
 	}
 	for (unsigned int i = 0; i < n; i++) {
 		why = dsa_encap(frags[i], f, af, &pl->dp->tun, &pl->ip_id);
@@ -251,7 +279,10 @@ encap_send(struct dsa_pipeline *pl, struct rte_mbuf *m, const struct dsa_fwd *f,
 			continue;
 		}
 		cnt(pl, dsa_encap_counter(f, af));
-		send_nh(pl, frags[i], f->nh);
+		if (unlikely(outer_frag))
+			send_outer_fragments(pl, frags[i], f);
+		else
+			send_nh(pl, frags[i], f->nh);
 	}
 }
 

@@ -462,4 +462,13 @@ int dsa_icmp6_error(struct rte_mbuf *m, uint8_t type, uint8_t code, uint32_t mtu
 int dsa_ip4_fragment(struct rte_mbuf *m, uint16_t mtu, struct rte_mbuf **out, unsigned int max,
 	struct rte_mempool *direct, struct rte_mempool *indirect);
 
+/*
+ * Fragment an encapsulated packet (data at the outer header) to mtu: the
+ * one case where the outer header is fragmented, an IPv6 inner packet of at
+ * most 1280 bytes in a tunnel whose MTU is smaller (RFC 2473 §7.1). m is
+ * consumed. Returns the number of fragments in out, or a negative errno.
+ */
+int dsa_outer_fragment(struct rte_mbuf *m, uint16_t mtu, struct rte_mbuf **out, unsigned int max,
+	struct rte_mempool *direct, struct rte_mempool *indirect);
+
 #endif /* DSA_TUNNEL_H */

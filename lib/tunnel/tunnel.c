@@ -26,14 +26,33 @@ icmp4_is_error(const struct rte_mbuf *m, const struct rte_ipv4_hdr *ip)
 		*t != 14 && *t != 17 && *t != 18;
 }
 
-/* Cut m down to its first segment holding at most keep bytes. */
+/*
+ * Cut m down to its first keep bytes, in one segment. A reassembled packet
+ * can be a long chain: drop the segments past keep first, so what is left
+ * fits the first buffer when it is joined.
+ */
 static int
 keep_head(struct rte_mbuf *m, uint32_t keep)
 {
+	struct rte_mbuf *seg = m, *rest;
+	uint32_t len = 0;
+
+	if (rte_pktmbuf_pkt_len(m) > keep) {
+		while (len + seg->data_len < keep) {
+			len += seg->data_len;
+			seg = seg->next;
+		}
+		seg->data_len = keep - len;
+		rest = seg->next;
+		seg->next = NULL;
+		rte_pktmbuf_free(rest);
+		m->pkt_len = keep;
+		m->nb_segs = 0;
+		for (seg = m; seg != NULL; seg = seg->next)
+			m->nb_segs++;
+	}
 	if (!rte_pktmbuf_is_contiguous(m) && rte_pktmbuf_linearize(m) != 0)
 		return -ENOMEM;
-	if (rte_pktmbuf_pkt_len(m) > keep)
-		rte_pktmbuf_trim(m, rte_pktmbuf_pkt_len(m) - keep);
 	return 0;
 }
 
@@ -119,6 +138,23 @@ dsa_icmp6_error(struct rte_mbuf *m, uint8_t type, uint8_t code, uint32_t mtu, co
 	*(rte_be32_t *)(icmp + 4) = rte_cpu_to_be_32(mtu);
 	*(uint16_t *)(icmp + 2) = rte_ipv6_udptcp_cksum(ip6, icmp);
 	return 0;
+}
+
+int
+dsa_outer_fragment(struct rte_mbuf *m, uint16_t mtu, struct rte_mbuf **out, unsigned int max,
+	struct rte_mempool *direct, struct rte_mempool *indirect)
+{
+	int n;
+
+	if ((rte_pktmbuf_mtod(m, const uint8_t *)[0] >> 4) == 4) {
+		struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv4_hdr *);
+
+		ip->fragment_offset &= ~rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
+		return dsa_ip4_fragment(m, mtu, out, max, direct, indirect);
+	}
+	n = rte_ipv6_fragment_packet(m, out, max, mtu, direct, indirect);
+	rte_pktmbuf_free(m);
+	return n;
 }
 
 int
