@@ -361,6 +361,22 @@ forward_one(struct dsa_pipeline *pl, struct rte_mbuf *m, unsigned int in_idx)
 
 /* -- classification ------------------------------------------------------- */
 
+/* After a reassembly attempt: false when the fragment was held. */
+static inline bool
+reassembled(struct dsa_pipeline *pl, struct pkt *p, struct rte_mbuf *m)
+{
+	if (m == NULL) {
+		cnt(pl, DSA_CNT_REASM_HELD);
+		return false;
+	}
+	cnt(pl, DSA_CNT_REASM_DONE);
+	/* Decapsulation reads the outer and inner headers from the first segment. */
+	if (rte_pktmbuf_data_len(m) < 128 && !rte_pktmbuf_is_contiguous(m))
+		rte_pktmbuf_linearize(m);
+	p->m = m;
+	return true;
+}
+
 /* An IPv4 packet addressed to us: decapsulate or punt. */
 static inline void
 local4(struct dsa_pipeline *pl, struct pkt *p, uint64_t now)
@@ -378,14 +394,8 @@ local4(struct dsa_pipeline *pl, struct pkt *p, uint64_t now)
 		m->l2_len = 0;
 		m->l3_len = (ip->version_ihl & 0xf) * 4;
 		m = rte_ipv4_frag_reassemble_packet(pl->frag_tbl, &pl->dr, m, now, ip);
-		if (m == NULL) {
-			cnt(pl, DSA_CNT_REASM_HELD);
+		if (!reassembled(pl, p, m))
 			return;
-		}
-		cnt(pl, DSA_CNT_REASM_DONE);
-		if (rte_pktmbuf_data_len(m) < 128 && !rte_pktmbuf_is_contiguous(m))
-			rte_pktmbuf_linearize(m);
-		p->m = m;
 	}
 	p->af = dsa_decap(m, &p->o, &why);
 	if (p->af == 0) {
@@ -416,14 +426,8 @@ local6(struct dsa_pipeline *pl, struct pkt *p, uint64_t now)
 		m->l2_len = 0;
 		m->l3_len = sizeof(*ip6) + sizeof(*fh);
 		m = rte_ipv6_frag_reassemble_packet(pl->frag_tbl, &pl->dr, m, now, ip6, fh);
-		if (m == NULL) {
-			cnt(pl, DSA_CNT_REASM_HELD);
+		if (!reassembled(pl, p, m))
 			return;
-		}
-		cnt(pl, DSA_CNT_REASM_DONE);
-		if (rte_pktmbuf_data_len(m) < 128 && !rte_pktmbuf_is_contiguous(m))
-			rte_pktmbuf_linearize(m);
-		p->m = m;
 	} else if (!is_tunnel_proto(proto) && proto != IPPROTO_HOPOPTS &&
 		proto != IPPROTO_DSTOPTS && proto != IPPROTO_ROUTING) {
 		goto to_control;
