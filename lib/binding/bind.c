@@ -28,15 +28,23 @@ static const uint8_t key_len[DSA_BIND_NKINDS] = { 4, 8, 16 };
 static int
 cmp4(const void *a, const void *b, size_t len)
 {
+	uint32_t x, y;
+
 	RTE_SET_USED(len);
-	return *(const uint32_t *)a != *(const uint32_t *)b;
+	memcpy(&x, a, 4);
+	memcpy(&y, b, 4);
+	return x != y;
 }
 
 static int
 cmp8(const void *a, const void *b, size_t len)
 {
+	uint64_t x, y;
+
 	RTE_SET_USED(len);
-	return *(const uint64_t *)a != *(const uint64_t *)b;
+	memcpy(&x, a, 8);
+	memcpy(&y, b, 8);
+	return x != y;
 }
 
 struct dsa_bind_table {
@@ -171,7 +179,7 @@ dsa_bind_create(const struct dsa_bind_params *p)
 	}
 
 	/* Room for every live entry, plus the ones waiting out a grace period. */
-	dq_size = RTE_MAX(total / 8, 4096u);
+	dq_size = RTE_MAX(total / 8, 65536u);
 	snprintf(name, sizeof(name), "%s_fwd", p->name);
 	t->pool = rte_mempool_create(name, total + 2 * dq_size, sizeof(struct dsa_fwd), 0, 0,
 		NULL, NULL, NULL, NULL, p->socket_id,
@@ -353,8 +361,9 @@ dsa_bind_lookup6(const struct dsa_bind_table *t, const uint8_t *addr)
 {
 	void *data;
 
-	if (t->count[DSA_BIND_V6H] != 0 && rte_hash_lookup_data(t->h[DSA_BIND_V6H], addr, &data) >= 0)
-		return live(data);
+	if (t->count[DSA_BIND_V6H] != 0 && rte_hash_lookup_data(t->h[DSA_BIND_V6H], addr, &data) >= 0 &&
+		live(data) != NULL)
+		return data;
 	if (rte_hash_lookup_data(t->h[DSA_BIND_V6P], addr, &data) < 0)
 		return NULL;
 	return live(data);

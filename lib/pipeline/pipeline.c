@@ -743,7 +743,11 @@ dsa_pipeline_main(void *arg)
 		if (dp->idle_mode == DSA_IDLE_ADAPTIVE && ++idle > dp->idle_spin_polls) {
 			struct timespec ts = { 0, dp->idle_sleep_us * 1000L };
 
+			/* Asleep, this lcore holds no entry: go offline so control's
+			 * grace periods never wait for the sleep to end. */
+			rte_rcu_qsbr_thread_offline(dp->qsv, pl->qs_thread);
 			nanosleep(&ts, NULL);
+			rte_rcu_qsbr_thread_online(dp->qsv, pl->qs_thread);
 		} else {
 			rte_pause();
 		}

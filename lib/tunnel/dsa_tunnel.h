@@ -155,7 +155,7 @@ dsa_flow_label(const struct rte_mbuf *m, uint8_t inner_af)
 			RTE_IPV4_HDR_OFFSET_MASK)) == 0 &&
 			(proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP) &&
 			off + 4 <= rte_pktmbuf_data_len(m))
-			ports = *rte_pktmbuf_mtod_offset(m, const uint32_t *, off);
+			memcpy(&ports, rte_pktmbuf_mtod_offset(m, const void *, off), 4);
 	} else {
 		const struct rte_ipv6_hdr *ip6 = rte_pktmbuf_mtod(m, const struct rte_ipv6_hdr *);
 		uint32_t fl = dsa_ip6_flow_label(ip6);
@@ -164,7 +164,7 @@ dsa_flow_label(const struct rte_mbuf *m, uint8_t inner_af)
 		proto = dsa_ip6_upper(m, &off);
 		if (fl == 0 && (proto == IPPROTO_TCP || proto == IPPROTO_UDP ||
 			proto == IPPROTO_SCTP) && off + 4 <= rte_pktmbuf_data_len(m))
-			ports = *rte_pktmbuf_mtod_offset(m, const uint32_t *, off);
+			memcpy(&ports, rte_pktmbuf_mtod_offset(m, const void *, off), 4);
 		h = rte_hash_crc_4byte(proto, h);
 	}
 	h = rte_hash_crc_4byte(ports, h);

@@ -3,6 +3,7 @@
 
 #include <rte_icmp.h>
 #include <rte_ip_frag.h>
+#include <rte_ip.h>
 
 #include "dsa_tunnel.h"
 
@@ -114,6 +115,19 @@ dsa_icmp6_error(struct rte_mbuf *m, uint8_t type, uint8_t code, uint32_t mtu, co
 	if (dst[0] == 0xff || memcmp(dst, unspec, 16) == 0)
 		return -EINVAL;
 	proto = dsa_ip6_upper(m, &off);
+	if (proto == DSA_PROTO_FRAG) {
+		const struct rte_ipv6_fragment_ext *fh;
+
+		/* Only a first fragment may be answered, and only if what it
+		 * starts is not an ICMPv6 error. */
+		if (off + sizeof(*fh) > rte_pktmbuf_data_len(m))
+			return -EINVAL;
+		fh = rte_pktmbuf_mtod_offset(m, const struct rte_ipv6_fragment_ext *, off);
+		if (RTE_IPV6_GET_FO(rte_be_to_cpu_16(fh->frag_data)) != 0)
+			return -EINVAL;
+		proto = fh->next_header;
+		off += sizeof(*fh);
+	}
 	if (proto == IPPROTO_ICMPV6) {
 		/* Types below 128 are errors (RFC 4443 §2.4(e)). */
 		if (off + 1 > rte_pktmbuf_data_len(m) ||
