@@ -226,6 +226,11 @@ port_setup(const struct dsa_config *cfg, unsigned int idx, unsigned int nq, stru
 	ret = rte_eth_dev_info_get(port_id, &info);
 	if (ret != 0)
 		return ret;
+	if (pr->max_queues != 0 && nq > pr->max_queues) {
+		fprintf(stderr, "ports[%u] (%s): %u pipelines need %u queues, profile %s allows "
+			"%u\n", idx, pc->name, nq, nq, pr->name, pr->max_queues);
+		return -EINVAL;
+	}
 	if (nq > info.max_rx_queues || nq > info.max_tx_queues) {
 		fprintf(stderr, "ports[%u] (%s): %u pipelines need %u queues, the device has "
 			"%u RX / %u TX\n", idx, pc->name, nq, nq, info.max_rx_queues,
@@ -396,6 +401,17 @@ print_counters(const struct dsa_ctrl *ctrl, const struct dsa_config *cfg)
 		if (ctrl->stats[i] != 0)
 			printf("  ctrl.%-17s %12" PRIu64 "\n", dsa_ctrl_counter_names[i],
 				ctrl->stats[i]);
+	for (unsigned int p = 0; p < ctrl->n_pipelines && ctrl->n_pipelines > 1; p++) {
+		const struct dsa_lcore_stats *ps = &ctrl->pipelines[p].stats;
+		uint64_t drops = 0;
+
+		for (int i = 1; i < DSA_DROP_MAX; i++)
+			drops += ps->drop[i];
+		printf("  pipeline %u (lcore %u): rx %" PRIu64 " tx %" PRIu64 " drops %" PRIu64
+			" busy_polls %" PRIu64 " idle_polls %" PRIu64 "\n", p,
+			ctrl->pipelines[p].lcore_id, ps->cnt[DSA_CNT_RX], ps->cnt[DSA_CNT_TX], drops,
+			ps->busy_polls, ps->idle_polls);
+	}
 	printf("  bindings: ipv4 %u, ipv6_prefix %u, ipv6_host %u (generation %u)\n",
 		bs.count[DSA_BIND_V4], bs.count[DSA_BIND_V6P], bs.count[DSA_BIND_V6H], bs.gen);
 	for (unsigned int i = 0; i < cfg->n_ports; i++) {

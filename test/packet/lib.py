@@ -209,8 +209,9 @@ def parse_counters(text):
     return counters
 
 
-def run(name, core_in=(), access_in=(), cfg=None, timeout=60):
-    """Run dsanchor once on the given input frames; returns a Result."""
+def run(name, core_in=(), access_in=(), cfg=None, timeout=60, extra_inputs=None):
+    """Run dsanchor once on the given input frames; returns a Result.
+    extra_inputs: {file name: frames} for configs with more pcap queues."""
     _run_no[0] += 1
     d = Path(_tmp_root) / f"{_run_no[0]:02d}-{name}"
     d.mkdir()
@@ -218,6 +219,8 @@ def run(name, core_in=(), access_in=(), cfg=None, timeout=60):
     (d / "config.json").write_text(json.dumps(cfg, indent=1))
     for port, pkts in (("core", core_in), ("access", access_in)):
         wrpcap(str(d / f"{port}-in.pcap"), list(pkts), linktype=1)
+    for fname, pkts in (extra_inputs or {}).items():
+        wrpcap(str(d / fname), list(pkts), linktype=1)
     for attempt in (1, 2):
         prefix = f"dsa-pkt-{os.getpid()}-{_run_no[0]}-{attempt}"
         cmd = [DSANCHOR, "--no-huge", "-m", "512", "--file-prefix", prefix, "--",
