@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-DSA_HUGEPAGES=${DSA_HUGEPAGES:-3072} eval "$(tools/setup.sh | tail -n 1)"
+DSA_HUGEPAGES=${DSA_HUGEPAGES:-4096} eval "$(tools/setup.sh | tail -n 1)"
 if [ -n "$DSA_MEM_ARGS" ]; then
 	echo "bench-cycles: no hugepages: figures will be TLB-bound and not comparable" >&2
 	DSA_MEM_ARGS="--no-huge -m 8192"

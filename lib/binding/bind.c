@@ -179,9 +179,9 @@ dsa_bind_create(const struct dsa_bind_params *p)
 	}
 
 	/* Room for every live entry, plus the ones waiting out a grace period. */
-	dq_size = RTE_MAX(total / 8, 65536u);
+	dq_size = RTE_MIN(RTE_MAX(total / 8, 65536u), 1u << 20);
 	snprintf(name, sizeof(name), "%s_fwd", p->name);
-	t->pool = rte_mempool_create(name, total + 2 * dq_size, sizeof(struct dsa_fwd), 0, 0,
+	t->pool = rte_mempool_create(name, total + dq_size, sizeof(struct dsa_fwd), 0, 0,
 		NULL, NULL, NULL, NULL, p->socket_id,
 		RTE_MEMPOOL_F_SP_PUT | RTE_MEMPOOL_F_SC_GET);
 	if (t->pool == NULL) {
