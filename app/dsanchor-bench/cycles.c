@@ -35,11 +35,21 @@
 #include "dsa_route.h"
 
 #define N_MAGS 64
-#define BURST 32
+#define BURST  32
 
 enum path {
-	P_ENC_4IN6, P_ENC_6IN6, P_ENC_4IN4, P_ENC_6IN4, P_ENC_GRE4, P_ENC_GRE6,
-	P_DEC_4IN6, P_DEC_6IN6, P_DEC_4IN4, P_DEC_6IN4, P_DEC_GRE4, P_DEC_GRE6,
+	P_ENC_4IN6,
+	P_ENC_6IN6,
+	P_ENC_4IN4,
+	P_ENC_6IN4,
+	P_ENC_GRE4,
+	P_ENC_GRE6,
+	P_DEC_4IN6,
+	P_DEC_6IN6,
+	P_DEC_4IN4,
+	P_DEC_6IN4,
+	P_DEC_GRE4,
+	P_DEC_GRE6,
 	P_MAX
 };
 
@@ -64,8 +74,8 @@ static const struct {
 };
 
 static const uint8_t anchor6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0xff, [15] = 1 };
-static const rte_be32_t anchor4 = RTE_BE32(0xcb007101);   /* 203.0.113.1 */
-static const rte_be32_t cn4 = RTE_BE32(0xc612000a);       /* 198.18.0.10 */
+static const rte_be32_t anchor4 = RTE_BE32(0xcb007101); /* 203.0.113.1 */
+static const rte_be32_t cn4 = RTE_BE32(0xc612000a);     /* 198.18.0.10 */
 static const uint8_t cn6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0xca, 0xfe, [15] = 0x10 };
 static const struct rte_ether_addr port_mac = { { 0x02, 0, 0, 0, 0xa0, 0x01 } };
 
@@ -173,8 +183,9 @@ build(struct rte_mbuf *m, uint32_t i, int p)
 	if (paths[p].uplink) {
 		coa(i, paths[p].outer_af, &c);
 		unsigned int gl = paths[p].gre ? 8 : 0;
-		uint8_t proto = paths[p].gre ? DSA_PROTO_GRE :
-			paths[p].inner_af == AF_INET ? DSA_PROTO_IPIP : DSA_PROTO_IPV6;
+		uint8_t proto = paths[p].gre                   ? DSA_PROTO_GRE
+		                : paths[p].inner_af == AF_INET ? DSA_PROTO_IPIP
+		                                               : DSA_PROTO_IPV6;
 
 		if (paths[p].outer_af == AF_INET) {
 			struct rte_ipv4_hdr *o = (struct rte_ipv4_hdr *)(d + off);
@@ -206,14 +217,14 @@ build(struct rte_mbuf *m, uint32_t i, int p)
 			rte_be16_t *g = (rte_be16_t *)(d + off);
 
 			g[0] = RTE_BE16(DSA_GRE_K);
-			g[1] = paths[p].inner_af == AF_INET ? RTE_BE16(RTE_ETHER_TYPE_IPV4) :
-				RTE_BE16(RTE_ETHER_TYPE_IPV6);
+			g[1] = paths[p].inner_af == AF_INET ? RTE_BE16(RTE_ETHER_TYPE_IPV4)
+			                                    : RTE_BE16(RTE_ETHER_TYPE_IPV6);
 			*(rte_be32_t *)(g + 2) = rte_cpu_to_be_32(i + 1);
 			off += 8;
 		}
 	} else {
-		eth->ether_type = paths[p].inner_af == AF_INET ? RTE_BE16(RTE_ETHER_TYPE_IPV4) :
-			RTE_BE16(RTE_ETHER_TYPE_IPV6);
+		eth->ether_type = paths[p].inner_af == AF_INET ? RTE_BE16(RTE_ETHER_TYPE_IPV4)
+		                                               : RTE_BE16(RTE_ETHER_TYPE_IPV6);
 	}
 	if (paths[p].inner_af == AF_INET) {
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(d + off);
@@ -294,7 +305,8 @@ core_cycles(struct bench *b, int p, uint32_t packets, uint64_t *fail)
 			else if (paths[p].uplink)
 				*fail += !dsa_outer_matches(&o[j], f[j]);
 			else
-				*fail += dsa_encap(pkts[j], f[j], af[j], &tun, &ip_id) != DSA_DROP_NONE;
+				*fail += dsa_encap(pkts[j], f[j], af[j], &tun, &ip_id) !=
+				         DSA_DROP_NONE;
 		}
 		cycles += rte_rdtsc_precise() - t0;
 		rte_pktmbuf_free_bulk(pkts, BURST);
@@ -339,20 +351,21 @@ run_path(struct bench *b, int p, uint32_t packets, FILE *out)
 	ok = b->pl.stats.cnt[c] - before.cnt[c];
 	uint64_t core_fail, core = core_cycles(b, p, packets, &core_fail);
 
-	fprintf(out, "{\"bench\":\"cycles\",\"path\":\"%s\",\"bindings\":%u,\"packets\":%" PRIu64
-		",\"forwarded\":%" PRIu64 ",\"cycles_per_packet\":%.1f,"
-		"\"core_cycles_per_packet\":%.1f,\"tsc_hz\":%" PRIu64 "}\n",
-		paths[p].name, b->n, done, ok, (double)cycles / done, (double)core / packets,
-		rte_get_tsc_hz());
+	fprintf(out,
+	        "{\"bench\":\"cycles\",\"path\":\"%s\",\"bindings\":%u,\"packets\":%" PRIu64
+	        ",\"forwarded\":%" PRIu64 ",\"cycles_per_packet\":%.1f,"
+	        "\"core_cycles_per_packet\":%.1f,\"tsc_hz\":%" PRIu64 "}\n",
+	        paths[p].name, b->n, done, ok, (double)cycles / done, (double)core / packets,
+	        rte_get_tsc_hz());
 	if (core_fail != 0) {
-		fprintf(stderr, "cycles: %s core loop: %" PRIu64 " packets failed\n",
-			paths[p].name, core_fail);
+		fprintf(stderr, "cycles: %s core loop: %" PRIu64 " packets failed\n", paths[p].name,
+		        core_fail);
 		return -EIO;
 	}
 	fflush(out);
 	if (ok != done) {
 		fprintf(stderr, "cycles: %s forwarded %" PRIu64 " of %" PRIu64 " packets\n",
-			paths[p].name, ok, done);
+		        paths[p].name, ok, done);
 		return -EIO;
 	}
 	return 0;
@@ -366,9 +379,9 @@ setup_port(uint16_t *port, struct rte_mempool *mp)
 	if (rte_eth_dev_get_port_by_name("net_null0", port) != 0)
 		return -ENODEV;
 	if (rte_eth_dev_configure(*port, 1, 1, &conf) != 0 ||
-		rte_eth_rx_queue_setup(*port, 0, 512, rte_socket_id(), NULL, mp) != 0 ||
-		rte_eth_tx_queue_setup(*port, 0, 512, rte_socket_id(), NULL) != 0 ||
-		rte_eth_dev_start(*port) != 0)
+	        rte_eth_rx_queue_setup(*port, 0, 512, rte_socket_id(), NULL, mp) != 0 ||
+	        rte_eth_tx_queue_setup(*port, 0, 512, rte_socket_id(), NULL) != 0 ||
+	        rte_eth_dev_start(*port) != 0)
 		return -EIO;
 	return 0;
 }
@@ -377,10 +390,15 @@ static int
 bench_size(struct bench *b, uint32_t n, uint32_t packets, const bool *want, FILE *out)
 {
 	static volatile bool running = true;
-	struct dsa_bind_params bp = { .name = "bb", .socket_id = rte_socket_id(), .n_v4 = n,
-		.n_v6p = n, .n_v6h = 8, .qsv = b->qsv };
-	struct dsa_route_params rp = { .name = "br", .socket_id = rte_socket_id(),
-		.max_routes = 1024, .max_nh = 1024 };
+	struct dsa_bind_params bp = { .name = "bb",
+		.socket_id = rte_socket_id(),
+		.n_v4 = n,
+		.n_v6p = n,
+		.n_v6h = 8,
+		.qsv = b->qsv };
+	struct dsa_route_params rp = {
+		.name = "br", .socket_id = rte_socket_id(), .max_routes = 1024, .max_nh = 1024
+	};
 	struct dsa_prefix pfx;
 	struct dsa_addr a;
 	int ret = 0;
@@ -390,7 +408,7 @@ bench_size(struct bench *b, uint32_t n, uint32_t packets, const bool *want, FILE
 	b->dp.rt = dsa_route_create(&rp);
 	if (b->dp.bt == NULL || b->dp.rt == NULL) {
 		fprintf(stderr, "cycles: cannot create tables for %u bindings: %s\n", n,
-			rte_strerror(rte_errno));
+		        rte_strerror(rte_errno));
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -430,9 +448,9 @@ bench_size(struct bench *b, uint32_t n, uint32_t packets, const bool *want, FILE
 			if (ret != 0)
 				goto out;
 			fprintf(stderr, "cycles: %u bindings (%s%s) installed in %.1f s\n", n,
-				paths[p].outer_af == AF_INET ? "IPv4" : "IPv6",
-				paths[p].gre ? "+GRE" : "",
-				(double)(rte_rdtsc() - t0) / rte_get_tsc_hz());
+			        paths[p].outer_af == AF_INET ? "IPv4" : "IPv6",
+			        paths[p].gre ? "+GRE" : "",
+			        (double)(rte_rdtsc() - t0) / rte_get_tsc_hz());
 			rte_ring_reset(b->pl.update);
 		}
 		ret = run_path(b, p, packets, out);
@@ -453,9 +471,9 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: dsanchor-bench cycles [EAL args] -- [--bindings N,N,...] "
-		"[--packets N] [--paths name,name,...]\n"
-		"  defaults: --bindings 1000,1000000 --packets 2000000 --paths all\n"
-		"  paths:");
+	           "[--packets N] [--paths name,name,...]\n"
+	           "  defaults: --bindings 1000,1000000 --packets 2000000 --paths all\n"
+	           "  paths:");
 	for (int p = 0; p < P_MAX; p++)
 		fprintf(f, " %s", paths[p].name);
 	fprintf(f, "\n");
@@ -541,12 +559,12 @@ dsa_bench_cycles_main(int argc, char **argv)
 		}
 	}
 
-	b.dp.pool = rte_pktmbuf_pool_create("cyc_mbufs", 16383, 256, 0,
-		RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	b.dp.pool = rte_pktmbuf_pool_create(
+	        "cyc_mbufs", 16383, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
 	b.dp.indirect_pool = rte_pktmbuf_pool_create("cyc_ind", 1023, 32, 0, 0, rte_socket_id());
 	b.qsv = rte_zmalloc("qsv", rte_rcu_qsbr_get_memsize(1), RTE_CACHE_LINE_SIZE);
 	if (b.dp.pool == NULL || b.dp.indirect_pool == NULL || b.qsv == NULL ||
-		rte_rcu_qsbr_init(b.qsv, 1) != 0 || setup_port(&b.port, b.dp.pool) != 0) {
+	        rte_rcu_qsbr_init(b.qsv, 1) != 0 || setup_port(&b.port, b.dp.pool) != 0) {
 		fprintf(stderr, "cycles: setup failed: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
@@ -559,8 +577,12 @@ dsa_bench_cycles_main(int argc, char **argv)
 	b.dp.frag_entries = 64;
 	b.dp.frag_timeout_ms = 1000;
 	b.dp.n_ports = 1;
-	b.dp.ports[0] = (struct dsa_port_info){ .port_id = b.port, .mtu = 1500,
-		.mac = port_mac, .has_v4 = true, .v4 = RTE_BE32(0xc0000201), .has_v6 = true };
+	b.dp.ports[0] = (struct dsa_port_info){ .port_id = b.port,
+		.mtu = 1500,
+		.mac = port_mac,
+		.has_v4 = true,
+		.v4 = RTE_BE32(0xc0000201),
+		.has_v6 = true };
 	memset(b.dp.port_idx, 0xff, sizeof(b.dp.port_idx));
 	b.dp.port_idx[b.port] = 0;
 	b.dp.n_local4 = 1;

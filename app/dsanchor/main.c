@@ -40,17 +40,17 @@ static void
 usage(FILE *f, const char *prog)
 {
 	fprintf(f,
-		"usage: %s [EAL options --] [options]\n"
-		"  -c, --config FILE     appliance config (JSON); default: the embedded demo\n"
-		"  -p, --profiles DIR    drivers-cfg profiles directory (default %s)\n"
-		"      --check           validate the config and exit (touches no port)\n"
-		"      --config-help     print every config key with its help\n"
-		"      --idle-exit MS    stop after MS milliseconds without traffic (tests)\n"
-		"  -q, --quiet           print only the final counters\n"
-		"  -h, --help            this text\n"
-		"EAL options come from the config's \"eal\" array, then from the command\n"
-		"line before \"--\"; ports add their own --vdev / -a arguments.\n",
-		prog, DSA_PROFILES_DIR);
+	        "usage: %s [EAL options --] [options]\n"
+	        "  -c, --config FILE     appliance config (JSON); default: the embedded demo\n"
+	        "  -p, --profiles DIR    drivers-cfg profiles directory (default %s)\n"
+	        "      --check           validate the config and exit (touches no port)\n"
+	        "      --config-help     print every config key with its help\n"
+	        "      --idle-exit MS    stop after MS milliseconds without traffic (tests)\n"
+	        "  -q, --quiet           print only the final counters\n"
+	        "  -h, --help            this text\n"
+	        "EAL options come from the config's \"eal\" array, then from the command\n"
+	        "line before \"--\"; ports add their own --vdev / -a arguments.\n",
+	        prog, DSA_PROFILES_DIR);
 }
 
 static int
@@ -111,7 +111,7 @@ is_pci(const char *dev)
 	char t;
 
 	return sscanf(dev, "%x:%x:%x.%x%c", &a, &b, &c, &d, &t) >= 4 ||
-		sscanf(dev, "%x:%x.%x%c", &b, &c, &d, &t) >= 3;
+	       sscanf(dev, "%x:%x.%x%c", &b, &c, &d, &t) >= 3;
 }
 
 static bool
@@ -119,7 +119,7 @@ has_arg(int argc, char **argv, const char *a, const char *b)
 {
 	for (int i = 0; i < argc; i++)
 		if (strcmp(argv[i], a) == 0 || (b != NULL && strcmp(argv[i], b) == 0) ||
-			strncmp(argv[i], "--lcores=", 9) == 0)
+		        strncmp(argv[i], "--lcores=", 9) == 0)
 			return true;
 	return false;
 }
@@ -145,14 +145,14 @@ eal_args(const struct dsa_config *cfg, int cl_argc, char **cl_argv, const char *
 		char *dev;
 
 		if (asprintf(&dev, "%s%s%s", p->device, p->profile.devargs[0] ? "," : "",
-			p->profile.devargs) < 0)
+		            p->profile.devargs) < 0)
 			return NULL;
 		v[k++] = is_pci(p->device) ? "-a" : "--vdev";
 		v[k++] = dev;
 	}
 	/* Explicit lcores in the config become -l / --main-lcore, unless given. */
 	if (cfg->lcores.control >= 0 && !has_arg(k, v, "-l", "-c") &&
-		!has_arg(k, v, "--lcores", NULL)) {
+	        !has_arg(k, v, "--lcores", NULL)) {
 		int len = snprintf(lcores, sizeof(lcores), "%d", cfg->lcores.control);
 		bool all = true;
 
@@ -161,7 +161,7 @@ eal_args(const struct dsa_config *cfg, int cl_argc, char **cl_argv, const char *
 				all = false;
 			else
 				len += snprintf(lcores + len, sizeof(lcores) - len, ",%d",
-					cfg->lcores.pipelines[i]);
+				        cfg->lcores.pipelines[i]);
 		}
 		if (all) {
 			v[k++] = "-l";
@@ -203,7 +203,7 @@ eui64_ll(const struct rte_ether_addr *mac, uint8_t *ll)
 
 static int
 port_setup(const struct dsa_config *cfg, unsigned int idx, unsigned int nq, struct rte_mempool *mp,
-	struct dsa_port_info *pi)
+        struct dsa_port_info *pi)
 {
 	const struct dsa_port_cfg *pc = &cfg->ports[idx];
 	const struct dsa_port_profile *pr = &pc->profile;
@@ -219,22 +219,27 @@ port_setup(const struct dsa_config *cfg, unsigned int idx, unsigned int nq, stru
 	if (comma != NULL)
 		*comma = '\0';
 	if (rte_eth_dev_get_port_by_name(name, &port_id) != 0) {
-		fprintf(stderr, "ports[%u] (%s): no DPDK port \"%s\" (not probed, or not bound "
-			"to a DPDK driver)\n", idx, pc->name, name);
+		fprintf(stderr,
+		        "ports[%u] (%s): no DPDK port \"%s\" (not probed, or not bound "
+		        "to a DPDK driver)\n",
+		        idx, pc->name, name);
 		return -ENODEV;
 	}
 	ret = rte_eth_dev_info_get(port_id, &info);
 	if (ret != 0)
 		return ret;
 	if (pr->max_queues != 0 && nq > pr->max_queues) {
-		fprintf(stderr, "ports[%u] (%s): %u pipelines need %u queues, profile %s allows "
-			"%u\n", idx, pc->name, nq, nq, pr->name, pr->max_queues);
+		fprintf(stderr,
+		        "ports[%u] (%s): %u pipelines need %u queues, profile %s allows "
+		        "%u\n",
+		        idx, pc->name, nq, nq, pr->name, pr->max_queues);
 		return -EINVAL;
 	}
 	if (nq > info.max_rx_queues || nq > info.max_tx_queues) {
-		fprintf(stderr, "ports[%u] (%s): %u pipelines need %u queues, the device has "
-			"%u RX / %u TX\n", idx, pc->name, nq, nq, info.max_rx_queues,
-			info.max_tx_queues);
+		fprintf(stderr,
+		        "ports[%u] (%s): %u pipelines need %u queues, the device has "
+		        "%u RX / %u TX\n",
+		        idx, pc->name, nq, nq, info.max_rx_queues, info.max_tx_queues);
 		return -EINVAL;
 	}
 	if (nq > 1 && pr->rss) {
@@ -245,13 +250,14 @@ port_setup(const struct dsa_config *cfg, unsigned int idx, unsigned int nq, stru
 	conf.txmode.offloads = pr->tx_offloads & info.tx_offload_capa;
 	if ((pr->rx_offloads & ~info.rx_offload_capa) || (pr->tx_offloads & ~info.tx_offload_capa))
 		printf("ports[%u] (%s): some offloads of profile %s are not supported by %s; "
-			"left off\n", idx, pc->name, pr->name, info.driver_name);
+		       "left off\n",
+		        idx, pc->name, pr->name, info.driver_name);
 	if (pc->mtu >= info.min_mtu && pc->mtu <= info.max_mtu)
 		conf.rxmode.mtu = pc->mtu;
 	ret = rte_eth_dev_configure(port_id, nq, nq, &conf);
 	if (ret != 0) {
 		fprintf(stderr, "ports[%u] (%s): configure failed: %s\n", idx, pc->name,
-			strerror(-ret));
+		        strerror(-ret));
 		return ret;
 	}
 	rte_eth_dev_adjust_nb_rx_tx_desc(port_id, &nrx, &ntx);
@@ -269,7 +275,7 @@ port_setup(const struct dsa_config *cfg, unsigned int idx, unsigned int nq, stru
 			ret = rte_eth_tx_queue_setup(port_id, q, ntx, socket, &txc);
 		if (ret != 0) {
 			fprintf(stderr, "ports[%u] (%s): queue %u setup failed: %s\n", idx,
-				pc->name, q, strerror(-ret));
+			        pc->name, q, strerror(-ret));
 			return ret;
 		}
 	}
@@ -348,11 +354,11 @@ install_config(const struct dsa_config *cfg, struct dsa_ctrl *ctrl)
 		};
 		uint16_t port = r->port >= 0 ? r->port : 0;
 
-		ret = dsa_route_add(rt, &r->prefix, type[r->type], &r->via, port,
-			cfg->ports[port].mtu);
+		ret = dsa_route_add(
+		        rt, &r->prefix, type[r->type], &r->via, port, cfg->ports[port].mtu);
 		if (ret < 0) {
 			fprintf(stderr, "%s: routes[%u]: cannot install %s: %s\n", cfg->path, i,
-				dsa_prefix_fmt(&r->prefix, a, sizeof(a)), strerror(-ret));
+			        dsa_prefix_fmt(&r->prefix, a, sizeof(a)), strerror(-ret));
 			return ret;
 		}
 	}
@@ -362,7 +368,7 @@ install_config(const struct dsa_config *cfg, struct dsa_ctrl *ctrl)
 		ret = dsa_route_neigh_set(rt, n->port, &n->ip, &n->mac, cfg->ports[n->port].mtu);
 		if (ret < 0) {
 			fprintf(stderr, "%s: neighbors[%u]: cannot install: %s\n", cfg->path, i,
-				strerror(-ret));
+			        strerror(-ret));
 			return ret;
 		}
 	}
@@ -376,7 +382,7 @@ install_config(const struct dsa_config *cfg, struct dsa_ctrl *ctrl)
 	return 0;
 route_fail:
 	fprintf(stderr, "%s: ports: cannot install connected routes: %s\n", cfg->path,
-		strerror(-ret));
+	        strerror(-ret));
 	return ret;
 }
 
@@ -392,15 +398,15 @@ print_counters(const struct dsa_ctrl *ctrl, const struct dsa_config *cfg)
 	for (int i = 0; i < DSA_CNT_MAX; i++)
 		if (s.cnt[i] != 0)
 			printf("  %-22s %12" PRIu64 "  %s\n", dsa_counter_names[i], s.cnt[i],
-				dsa_counter_help[i]);
+			        dsa_counter_help[i]);
 	for (int i = 1; i < DSA_DROP_MAX; i++)
 		if (s.drop[i] != 0)
 			printf("  drop.%-17s %12" PRIu64 "  %s\n", dsa_drop_names[i], s.drop[i],
-				dsa_drop_help[i]);
+			        dsa_drop_help[i]);
 	for (int i = 0; i < DSA_CTRL_MAX; i++)
 		if (ctrl->stats[i] != 0)
 			printf("  ctrl.%-17s %12" PRIu64 "\n", dsa_ctrl_counter_names[i],
-				ctrl->stats[i]);
+			        ctrl->stats[i]);
 	for (unsigned int p = 0; p < ctrl->n_pipelines && ctrl->n_pipelines > 1; p++) {
 		const struct dsa_lcore_stats *ps = &ctrl->pipelines[p].stats;
 		uint64_t drops = 0;
@@ -408,20 +414,20 @@ print_counters(const struct dsa_ctrl *ctrl, const struct dsa_config *cfg)
 		for (int i = 1; i < DSA_DROP_MAX; i++)
 			drops += ps->drop[i];
 		printf("  pipeline %u (lcore %u): rx %" PRIu64 " tx %" PRIu64 " drops %" PRIu64
-			" busy_polls %" PRIu64 " idle_polls %" PRIu64 "\n", p,
-			ctrl->pipelines[p].lcore_id, ps->cnt[DSA_CNT_RX], ps->cnt[DSA_CNT_TX], drops,
-			ps->busy_polls, ps->idle_polls);
+		       " busy_polls %" PRIu64 " idle_polls %" PRIu64 "\n",
+		        p, ctrl->pipelines[p].lcore_id, ps->cnt[DSA_CNT_RX], ps->cnt[DSA_CNT_TX],
+		        drops, ps->busy_polls, ps->idle_polls);
 	}
 	printf("  bindings: ipv4 %u, ipv6_prefix %u, ipv6_host %u (generation %u)\n",
-		bs.count[DSA_BIND_V4], bs.count[DSA_BIND_V6P], bs.count[DSA_BIND_V6H], bs.gen);
+	        bs.count[DSA_BIND_V4], bs.count[DSA_BIND_V6P], bs.count[DSA_BIND_V6H], bs.gen);
 	for (unsigned int i = 0; i < cfg->n_ports; i++) {
 		struct rte_eth_stats es;
 
 		if (rte_eth_stats_get(ctrl->dp->ports[i].port_id, &es) == 0)
 			printf("  port %-8s rx %" PRIu64 " tx %" PRIu64 " missed %" PRIu64
-				" rx_err %" PRIu64 " tx_err %" PRIu64 "\n",
-				cfg->ports[i].name, es.ipackets, es.opackets, es.imissed,
-				es.ierrors, es.oerrors);
+			       " rx_err %" PRIu64 " tx_err %" PRIu64 "\n",
+			        cfg->ports[i].name, es.ipackets, es.opackets, es.imissed,
+			        es.ierrors, es.oerrors);
 	}
 	fflush(stdout);
 }
@@ -457,17 +463,17 @@ main(int argc, char **argv)
 	if (ret != 0)
 		return 2;
 
-	ret = o.config != NULL ?
-		dsa_config_load_file(o.config, o.profiles, &cfg, err, sizeof(err)) :
-		dsa_config_load_string(dsa_config_embedded, "<embedded demo config>", o.profiles,
-			&cfg, err, sizeof(err));
+	ret = o.config != NULL
+	              ? dsa_config_load_file(o.config, o.profiles, &cfg, err, sizeof(err))
+	              : dsa_config_load_string(dsa_config_embedded, "<embedded demo config>",
+	                        o.profiles, &cfg, err, sizeof(err));
 	if (ret != 0) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
 	if (o.check) {
 		printf("%s: ok (%s, %u ports, %u routes, %u bindings)\n", cfg.path,
-			dsa_role_name(cfg.role), cfg.n_ports, cfg.n_routes, cfg.n_bindings);
+		        dsa_role_name(cfg.role), cfg.n_ports, cfg.n_routes, cfg.n_bindings);
 		dsa_config_free(&cfg);
 		return 0;
 	}
@@ -485,9 +491,11 @@ main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 
 	if (rte_lcore_count() < 1 + cfg.lcores.n_pipelines) {
-		fprintf(stderr, "%s: lcores: %u pipelines and one control lcore need %u lcores, "
-			"EAL has %u\n", cfg.path, cfg.lcores.n_pipelines,
-			cfg.lcores.n_pipelines + 1, rte_lcore_count());
+		fprintf(stderr,
+		        "%s: lcores: %u pipelines and one control lcore need %u lcores, "
+		        "EAL has %u\n",
+		        cfg.path, cfg.lcores.n_pipelines, cfg.lcores.n_pipelines + 1,
+		        rte_lcore_count());
 		goto out;
 	}
 	nq = cfg.lcores.n_pipelines;
@@ -510,14 +518,14 @@ main(int argc, char **argv)
 		for (unsigned int i = 0; i < cfg.n_ports; i++)
 			max_mtu = RTE_MAX(max_mtu, cfg.ports[i].mtu);
 		room = RTE_MAX((unsigned int)RTE_MBUF_DEFAULT_BUF_SIZE,
-			RTE_PKTMBUF_HEADROOM + max_mtu + RTE_ETHER_HDR_LEN + 4u);
-		dp.pool = rte_pktmbuf_pool_create("mbufs", cfg.mem.mbufs, 256, 0, room,
-			rte_socket_id());
-		dp.indirect_pool = rte_pktmbuf_pool_create("indirect", cfg.mem.mbufs / 4, 32, 0,
-			0, rte_socket_id());
+		        RTE_PKTMBUF_HEADROOM + max_mtu + RTE_ETHER_HDR_LEN + 4u);
+		dp.pool = rte_pktmbuf_pool_create(
+		        "mbufs", cfg.mem.mbufs, 256, 0, room, rte_socket_id());
+		dp.indirect_pool = rte_pktmbuf_pool_create(
+		        "indirect", cfg.mem.mbufs / 4, 32, 0, 0, rte_socket_id());
 		if (dp.pool == NULL || dp.indirect_pool == NULL) {
 			fprintf(stderr, "%s: memory.mbufs: cannot allocate %u mbufs: %s\n",
-				cfg.path, cfg.mem.mbufs, rte_strerror(rte_errno));
+			        cfg.path, cfg.mem.mbufs, rte_strerror(rte_errno));
 			goto out;
 		}
 	}
@@ -555,9 +563,12 @@ main(int argc, char **argv)
 		int want = cfg.lcores.pipelines[k];
 
 		if (want >= 0) {
-			if (!rte_lcore_is_enabled(want) || (unsigned int)want == rte_get_main_lcore()) {
-				fprintf(stderr, "%s: lcores.pipelines[%u]: lcore %d is not an "
-					"EAL worker lcore\n", cfg.path, k, want);
+			if (!rte_lcore_is_enabled(want) ||
+			        (unsigned int)want == rte_get_main_lcore()) {
+				fprintf(stderr,
+				        "%s: lcores.pipelines[%u]: lcore %d is not an "
+				        "EAL worker lcore\n",
+				        cfg.path, k, want);
 				goto out;
 			}
 			lcore = want;
@@ -570,18 +581,24 @@ main(int argc, char **argv)
 	}
 
 	{
-		struct dsa_route_params rp = { .name = "rt", .socket_id = rte_socket_id(),
-			.max_routes = 1 << 16, .max_nh = 1 << 14 };
-		struct dsa_bind_params bp = { .name = "bind", .socket_id = rte_socket_id(),
-			.n_v4 = cfg.tables.ipv4, .n_v6p = cfg.tables.ipv6_prefix,
-			.n_v6h = cfg.tables.ipv6_host, .qsv = qsv, .n_rings = nq,
+		struct dsa_route_params rp = { .name = "rt",
+			.socket_id = rte_socket_id(),
+			.max_routes = 1 << 16,
+			.max_nh = 1 << 14 };
+		struct dsa_bind_params bp = { .name = "bind",
+			.socket_id = rte_socket_id(),
+			.n_v4 = cfg.tables.ipv4,
+			.n_v6p = cfg.tables.ipv6_prefix,
+			.n_v6h = cfg.tables.ipv6_host,
+			.qsv = qsv,
+			.n_rings = nq,
 			.rings = rings };
 
 		dp.rt = dsa_route_create(&rp);
 		dp.bt = dsa_bind_create(&bp);
 		if (dp.rt == NULL || dp.bt == NULL) {
 			fprintf(stderr, "%s: tables: cannot create: %s\n", cfg.path,
-				rte_strerror(rte_errno));
+			        rte_strerror(rte_errno));
 			goto out;
 		}
 		dp.nh = dsa_route_nh_table(dp.rt);
@@ -615,14 +632,14 @@ main(int argc, char **argv)
 		ret = rte_eth_dev_start(dp.ports[i].port_id);
 		if (ret != 0) {
 			fprintf(stderr, "ports[%u] (%s): start failed: %s\n", i, cfg.ports[i].name,
-				strerror(-ret));
+			        strerror(-ret));
 			goto out;
 		}
 	}
 	if (!o.quiet)
 		printf("dsanchor: role %s, %u port(s), %u pipeline(s), %u binding(s) from %s; "
-			"running (Ctrl-C stops)\n", dsa_role_name(cfg.role), cfg.n_ports, nq,
-			cfg.n_bindings, cfg.path);
+		       "running (Ctrl-C stops)\n",
+		        dsa_role_name(cfg.role), cfg.n_ports, nq, cfg.n_bindings, cfg.path);
 	fflush(stdout);
 
 	for (k = 0; k < nq; k++)

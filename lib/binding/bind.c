@@ -153,13 +153,13 @@ dsa_bind_create(const struct dsa_bind_params *p)
 		hp.hash_func = rte_hash_crc;
 		hp.hash_func_init_val = 0;
 		hp.socket_id = p->socket_id;
-		hp.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF |
-			RTE_HASH_EXTRA_FLAGS_EXT_TABLE;
+		hp.extra_flag =
+		        RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF | RTE_HASH_EXTRA_FLAGS_EXT_TABLE;
 		t->h[k] = rte_hash_create(&hp);
 		if (t->h[k] == NULL) {
 			ret = -rte_errno;
 			LOG(ERR, "cannot create table %s (%u entries): %s\n", name, cap[k],
-				rte_strerror(rte_errno));
+			        rte_strerror(rte_errno));
 			goto fail;
 		}
 		if (k == DSA_BIND_V4)
@@ -181,9 +181,8 @@ dsa_bind_create(const struct dsa_bind_params *p)
 	/* Room for every live entry, plus the ones waiting out a grace period. */
 	dq_size = RTE_MIN(RTE_MAX(total / 8, 65536u), 1u << 20);
 	snprintf(name, sizeof(name), "%s_fwd", p->name);
-	t->pool = rte_mempool_create(name, total + dq_size, sizeof(struct dsa_fwd), 0, 0,
-		NULL, NULL, NULL, NULL, p->socket_id,
-		RTE_MEMPOOL_F_SP_PUT | RTE_MEMPOOL_F_SC_GET);
+	t->pool = rte_mempool_create(name, total + dq_size, sizeof(struct dsa_fwd), 0, 0, NULL,
+	        NULL, NULL, NULL, p->socket_id, RTE_MEMPOOL_F_SP_PUT | RTE_MEMPOOL_F_SC_GET);
 	if (t->pool == NULL) {
 		ret = -rte_errno;
 		LOG(ERR, "cannot create entry pool %s: %s\n", name, rte_strerror(rte_errno));
@@ -361,8 +360,8 @@ dsa_bind_lookup6(const struct dsa_bind_table *t, const uint8_t *addr)
 {
 	void *data;
 
-	if (t->count[DSA_BIND_V6H] != 0 && rte_hash_lookup_data(t->h[DSA_BIND_V6H], addr, &data) >= 0 &&
-		live(data) != NULL)
+	if (t->count[DSA_BIND_V6H] != 0 &&
+	        rte_hash_lookup_data(t->h[DSA_BIND_V6H], addr, &data) >= 0 && live(data) != NULL)
 		return data;
 	if (rte_hash_lookup_data(t->h[DSA_BIND_V6P], addr, &data) < 0)
 		return NULL;
@@ -386,7 +385,7 @@ bulk(const struct rte_hash *h, const void **keys, unsigned int n, const struct d
 
 void
 dsa_bind_lookup4_bulk(const struct dsa_bind_table *t, const void **keys, unsigned int n,
-	const struct dsa_fwd **out)
+        const struct dsa_fwd **out)
 {
 	if (n != 0)
 		bulk(t->h[DSA_BIND_V4], keys, n, out);
@@ -394,7 +393,7 @@ dsa_bind_lookup4_bulk(const struct dsa_bind_table *t, const void **keys, unsigne
 
 void
 dsa_bind_lookup6_bulk(const struct dsa_bind_table *t, const void **keys, unsigned int n,
-	const struct dsa_fwd **out)
+        const struct dsa_fwd **out)
 {
 	const void *miss_keys[RTE_HASH_LOOKUP_BULK_MAX];
 	const struct dsa_fwd *miss_out[RTE_HASH_LOOKUP_BULK_MAX];

@@ -50,7 +50,7 @@ struct dsa_bind_key {
 } __rte_packed;
 static_assert(sizeof(struct dsa_bind_key) == 20, "dsa_bind_key layout");
 
-#define DSA_FWD_GRE 0x01  /* GRE encapsulation with gre_key (RFC 5845) */
+#define DSA_FWD_GRE  0x01 /* GRE encapsulation with gre_key (RFC 5845) */
 #define DSA_FWD_DEAD 0x02 /* being removed: treat as a miss */
 
 /*
@@ -61,12 +61,12 @@ static_assert(sizeof(struct dsa_bind_key) == 20, "dsa_bind_key layout");
 struct dsa_fwd {
 	uint8_t outer_af;
 	uint8_t flags;
-	uint16_t nh;      /* next-hop index (dsa_route) toward the care-of address */
-	uint16_t mtu;     /* link MTU toward the care-of address */
+	uint16_t nh;  /* next-hop index (dsa_route) toward the care-of address */
+	uint16_t mtu; /* link MTU toward the care-of address */
 	uint16_t pad;
 	rte_be32_t gre_key;
-	uint32_t gen;     /* binding generation that produced this entry */
-	uint32_t id;      /* control-side binding id */
+	uint32_t gen; /* binding generation that produced this entry */
+	uint32_t id;  /* control-side binding id */
 	union {
 		struct {
 			rte_be32_t src, dst;
@@ -75,7 +75,7 @@ struct dsa_fwd {
 			uint8_t src[16], dst[16];
 		} v6;
 	} outer;
-	uint32_t csum;    /* over everything above: lets tests detect torn reads */
+	uint32_t csum; /* over everything above: lets tests detect torn reads */
 } __rte_cache_aligned;
 static_assert(sizeof(struct dsa_fwd) == RTE_CACHE_LINE_SIZE, "dsa_fwd is one cache line");
 
@@ -86,9 +86,9 @@ enum dsa_bind_op {
 };
 
 struct dsa_bind_notice {
-	uint64_t tsc;  /* rte_rdtsc() when control published the change */
+	uint64_t tsc; /* rte_rdtsc() when control published the change */
 	uint32_t gen;
-	uint8_t op;    /* enum dsa_bind_op */
+	uint8_t op; /* enum dsa_bind_op */
 	uint8_t pad[3];
 	struct dsa_bind_key key;
 	uint32_t pad2;
@@ -96,12 +96,12 @@ struct dsa_bind_notice {
 static_assert(sizeof(struct dsa_bind_notice) == 40, "dsa_bind_notice layout");
 
 struct dsa_bind_params {
-	const char *name;   /* prefix for DPDK object names */
+	const char *name; /* prefix for DPDK object names */
 	int socket_id;
 	uint32_t n_v4, n_v6p, n_v6h; /* capacity of each table */
 	struct rte_rcu_qsbr *qsv;    /* readers' QSBR variable */
 	unsigned int n_rings;
-	struct rte_ring **rings;     /* update rings, one per pipeline (may be 0) */
+	struct rte_ring **rings; /* update rings, one per pipeline (may be 0) */
 };
 
 struct dsa_bind_table;
@@ -115,8 +115,8 @@ void dsa_bind_free(struct dsa_bind_table *t);
  * gen and csum are filled in. Returns 0, -EINVAL (bad key), -ENOSPC (table
  * or entry pool full: "insufficient resources").
  */
-int dsa_bind_set(struct dsa_bind_table *t, const struct dsa_bind_key *key,
-	const struct dsa_fwd *fwd);
+int dsa_bind_set(
+        struct dsa_bind_table *t, const struct dsa_bind_key *key, const struct dsa_fwd *fwd);
 /* Remove (control lcore only). Returns 0 or -ENOENT. */
 int dsa_bind_del(struct dsa_bind_table *t, const struct dsa_bind_key *key);
 /* Free entries whose grace period has ended (control lcore, each loop). */
@@ -140,9 +140,9 @@ const struct dsa_fwd *dsa_bind_lookup4(const struct dsa_bind_table *t, rte_be32_
 const struct dsa_fwd *dsa_bind_lookup6(const struct dsa_bind_table *t, const uint8_t *addr);
 /* Bulk: n <= 64. keys point at the address bytes (4 or 16). */
 void dsa_bind_lookup4_bulk(const struct dsa_bind_table *t, const void **keys, unsigned int n,
-	const struct dsa_fwd **out);
+        const struct dsa_fwd **out);
 void dsa_bind_lookup6_bulk(const struct dsa_bind_table *t, const void **keys, unsigned int n,
-	const struct dsa_fwd **out);
+        const struct dsa_fwd **out);
 
 /* Keys from addresses. */
 void dsa_bind_key_v4(struct dsa_bind_key *k, rte_be32_t addr);

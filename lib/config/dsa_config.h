@@ -26,13 +26,13 @@
 
 #include "dsa_net.h"
 
-#define DSA_NAME_LEN 32
-#define DSA_MAX_PORTS 8
-#define DSA_MAX_PIPELINES 16
+#define DSA_NAME_LEN        32
+#define DSA_MAX_PORTS       8
+#define DSA_MAX_PIPELINES   16
 #define DSA_MAX_LOCAL_ADDRS 16
-#define DSA_MNID_LEN 64
-#define DSA_DEVARGS_LEN 512
-#define DSA_ERR_LEN 512
+#define DSA_MNID_LEN        64
+#define DSA_DEVARGS_LEN     512
+#define DSA_ERR_LEN         512
 
 enum dsa_role {
 	DSA_ROLE_LMA = 0,
@@ -51,12 +51,12 @@ struct dsa_port_profile {
 	char driver[DSA_NAME_LEN]; /* "net_pcap", "net_ice", ... informational */
 	uint16_t rx_desc;
 	uint16_t tx_desc;
-	bool rss;            /* spread RX over the pipelines' queues */
-	uint64_t rss_hf;     /* RTE_ETH_RSS_* bits */
-	uint64_t rx_offloads; /* RTE_ETH_RX_OFFLOAD_* bits */
-	uint64_t tx_offloads; /* RTE_ETH_TX_OFFLOAD_* bits */
-	uint16_t mtu;        /* 0: leave the device default */
-	uint16_t max_queues; /* 0: no limit; 1 for devices without multi-queue */
+	bool rss;                      /* spread RX over the pipelines' queues */
+	uint64_t rss_hf;               /* RTE_ETH_RSS_* bits */
+	uint64_t rx_offloads;          /* RTE_ETH_RX_OFFLOAD_* bits */
+	uint64_t tx_offloads;          /* RTE_ETH_TX_OFFLOAD_* bits */
+	uint16_t mtu;                  /* 0: leave the device default */
+	uint16_t max_queues;           /* 0: no limit; 1 for devices without multi-queue */
 	char devargs[DSA_DEVARGS_LEN]; /* appended to a vdev's own args */
 };
 
@@ -115,7 +115,7 @@ struct dsa_config {
 	char **eal_argv;
 
 	struct {
-		int control;                 /* lcore id; -1: the main lcore */
+		int control; /* lcore id; -1: the main lcore */
 		unsigned int n_pipelines;
 		int pipelines[DSA_MAX_PIPELINES]; /* lcore ids; -1 entries: pick automatically */
 	} lcores;
@@ -127,10 +127,10 @@ struct dsa_config {
 	} idle;
 
 	struct {
-		uint8_t ttl;         /* outer IPv4 TTL */
-		uint8_t hop_limit;   /* outer IPv6 hop limit */
-		bool ecn_compat;     /* RFC 6040 compatibility mode (outer Not-ECT) */
-		uint32_t icmp_rate;  /* ICMP errors per second per pipeline */
+		uint8_t ttl;        /* outer IPv4 TTL */
+		uint8_t hop_limit;  /* outer IPv6 hop limit */
+		bool ecn_compat;    /* RFC 6040 compatibility mode (outer Not-ECT) */
+		uint32_t icmp_rate; /* ICMP errors per second per pipeline */
 		uint32_t icmp_burst;
 	} tunnel;
 
@@ -141,8 +141,8 @@ struct dsa_config {
 	} tables;
 
 	struct {
-		uint32_t mbufs;         /* per socket */
-		uint32_t frag_entries;  /* reassembly flows per pipeline */
+		uint32_t mbufs;        /* per socket */
+		uint32_t frag_entries; /* reassembly flows per pipeline */
 		uint32_t frag_timeout_ms;
 	} mem;
 
@@ -172,9 +172,9 @@ extern const char dsa_config_embedded[];
  * DSA_PROFILES_DIR). Returns 0, or -EINVAL with the message in err.
  */
 int dsa_config_load_file(const char *path, const char *profiles_dir, struct dsa_config *cfg,
-	char *err, size_t errlen);
+        char *err, size_t errlen);
 int dsa_config_load_string(const char *text, const char *name, const char *profiles_dir,
-	struct dsa_config *cfg, char *err, size_t errlen);
+        struct dsa_config *cfg, char *err, size_t errlen);
 void dsa_config_free(struct dsa_config *cfg);
 
 /* Print the grammar (every key, its type, default and help) to f. */

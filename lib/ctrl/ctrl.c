@@ -20,12 +20,12 @@ const char *const dsa_ctrl_counter_names[DSA_CTRL_MAX] = {
 #undef X
 };
 
-#define ND_NS 135
-#define ND_NA 136
-#define ND_OPT_SRC_LL 1
-#define ND_OPT_TGT_LL 2
-#define ICMP6_ECHO_REQUEST 128
-#define ICMP6_ECHO_REPLY 129
+#define ND_NS               135
+#define ND_NA               136
+#define ND_OPT_SRC_LL       1
+#define ND_OPT_TGT_LL       2
+#define ICMP6_ECHO_REQUEST  128
+#define ICMP6_ECHO_REPLY    129
 #define RESOLVE_INTERVAL_MS 100
 
 /* -- bindings ------------------------------------------------------------- */
@@ -43,8 +43,8 @@ bind_keys(const struct dsa_binding_cfg *b, struct dsa_bind_key *keys, unsigned i
 }
 
 int
-dsa_ctrl_binding_set(struct dsa_ctrl *c, const struct dsa_binding_cfg *b, uint32_t id, char *err,
-	size_t errlen)
+dsa_ctrl_binding_set(
+        struct dsa_ctrl *c, const struct dsa_binding_cfg *b, uint32_t id, char *err, size_t errlen)
 {
 	const struct dsa_nh *nht = dsa_route_nh_table(c->rt);
 	const struct dsa_port_info *port;
@@ -58,18 +58,17 @@ dsa_ctrl_binding_set(struct dsa_ctrl *c, const struct dsa_binding_cfg *b, uint32
 	nh = dsa_route_lookup(c->rt, &b->coa);
 	if (nh == 0 || (nht[nh].type != DSA_NH_FWD && nht[nh].type != DSA_NH_GLEAN)) {
 		snprintf(err, errlen, "no route to care-of address %s",
-			dsa_addr_fmt(&b->coa, a, sizeof(a)));
+		        dsa_addr_fmt(&b->coa, a, sizeof(a)));
 		return -EHOSTUNREACH;
 	}
 	if (nht[nh].type == DSA_NH_GLEAN) {
 		/* On-link care-of address: give it a next hop of its own. */
 		struct dsa_prefix host = { .addr = b->coa, .len = b->coa.af == AF_INET ? 32 : 128 };
 
-		ret = dsa_route_add(c->rt, &host, DSA_NH_FWD, &b->coa, nht[nh].port,
-			nht[nh].mtu);
+		ret = dsa_route_add(c->rt, &host, DSA_NH_FWD, &b->coa, nht[nh].port, nht[nh].mtu);
 		if (ret < 0) {
 			snprintf(err, errlen, "cannot add a next hop for %s: %s",
-				dsa_addr_fmt(&b->coa, a, sizeof(a)), strerror(-ret));
+			        dsa_addr_fmt(&b->coa, a, sizeof(a)), strerror(-ret));
 			return ret;
 		}
 		nh = dsa_route_lookup(c->rt, &b->coa);
@@ -110,8 +109,8 @@ dsa_ctrl_binding_set(struct dsa_ctrl *c, const struct dsa_binding_cfg *b, uint32
 	/* All or nothing: take back the keys already set. */
 	while (done-- > 0)
 		dsa_bind_del(c->bt, &keys[done]);
-	snprintf(err, errlen, "%s", ret == -ENOSPC ? "binding table full (insufficient resources)" :
-		strerror(-ret));
+	snprintf(err, errlen, "%s",
+	        ret == -ENOSPC ? "binding table full (insufficient resources)" : strerror(-ret));
 	return ret;
 }
 
@@ -156,8 +155,8 @@ solicited_node(const uint8_t *target, uint8_t *ip, struct rte_ether_addr *mac)
 /* Build an NS (is_na false) or NA into a fresh mbuf. */
 static struct rte_mbuf *
 build_nd(struct dsa_ctrl *c, const struct dsa_port_info *port, bool is_na, const uint8_t *src,
-	const uint8_t *dst, const struct rte_ether_addr *dmac, const uint8_t *target,
-	uint32_t na_flags)
+        const uint8_t *dst, const struct rte_ether_addr *dmac, const uint8_t *target,
+        uint32_t na_flags)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(c->dp->pool);
 	struct rte_ether_hdr *eth;
@@ -193,8 +192,8 @@ build_nd(struct dsa_ctrl *c, const struct dsa_port_info *port, bool is_na, const
 }
 
 static void
-send_arp_request(struct dsa_ctrl *c, struct dsa_pipeline *pl, unsigned int port_idx,
-	rte_be32_t target)
+send_arp_request(
+        struct dsa_ctrl *c, struct dsa_pipeline *pl, unsigned int port_idx, rte_be32_t target)
 {
 	const struct dsa_port_info *port = &c->dp->ports[port_idx];
 	struct rte_mbuf *m;
@@ -245,7 +244,7 @@ resolve(struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, uint16_
 
 	slot = rte_hash_crc(&target, sizeof(target), 0) % DSA_CTRL_RESOLVE_SLOTS;
 	if (dsa_addr_eq(&c->resolve[slot].addr, &target) &&
-		now - c->resolve[slot].last < rte_get_tsc_hz() / 1000 * RESOLVE_INTERVAL_MS) {
+	        now - c->resolve[slot].last < rte_get_tsc_hz() / 1000 * RESOLVE_INTERVAL_MS) {
 		c->stats[DSA_CTRL_RESOLVE_SUPPRESSED]++;
 		return;
 	}
@@ -272,7 +271,7 @@ resolve(struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, uint16_
 
 static void
 learn(struct dsa_ctrl *c, unsigned int port_idx, const struct dsa_addr *a,
-	const struct rte_ether_addr *mac, enum dsa_ctrl_counter ctr)
+        const struct rte_ether_addr *mac, enum dsa_ctrl_counter ctr)
 {
 	if (rte_is_zero_ether_addr(mac) || rte_is_multicast_ether_addr(mac))
 		return;
@@ -290,9 +289,9 @@ handle_arp(struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, unsi
 	uint16_t op;
 
 	if (rte_pktmbuf_data_len(m) < sizeof(*eth) + sizeof(*arp) ||
-		arp->arp_hardware != rte_cpu_to_be_16(RTE_ARP_HRD_ETHER) ||
-		arp->arp_protocol != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) ||
-		arp->arp_hlen != RTE_ETHER_ADDR_LEN || arp->arp_plen != 4) {
+	        arp->arp_hardware != rte_cpu_to_be_16(RTE_ARP_HRD_ETHER) ||
+	        arp->arp_protocol != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) ||
+	        arp->arp_hlen != RTE_ETHER_ADDR_LEN || arp->arp_plen != 4) {
 		c->stats[DSA_CTRL_MALFORMED]++;
 		goto free;
 	}
@@ -360,7 +359,7 @@ handle_ip6(struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, unsi
 		goto not_for_us;
 	plen = rte_be_to_cpu_16(ip6->payload_len);
 	if (plen < 8 || hdr + plen > rte_pktmbuf_data_len(m) ||
-		rte_ipv6_udptcp_cksum_verify(ip6, icmp) != 0) {
+	        rte_ipv6_udptcp_cksum_verify(ip6, icmp) != 0) {
 		c->stats[DSA_CTRL_MALFORMED]++;
 		goto free;
 	}
@@ -396,7 +395,7 @@ handle_ip6(struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, unsi
 			}
 		}
 		na = build_nd(c, port, true, icmp + 8, dst, &dmac, icmp + 8,
-			(dad ? 0 : 0x40000000) | 0x20000000 /* S, O */);
+		        (dad ? 0 : 0x40000000) | 0x20000000 /* S, O */);
 		if (na != NULL) {
 			c->stats[DSA_CTRL_NA_OUT]++;
 			inject(c, pl, na, port_idx);
@@ -459,8 +458,8 @@ handle_ip4(struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, unsi
 	hlen = (ip->version_ihl & 0xf) * 4;
 	tlen = rte_be_to_cpu_16(ip->total_length);
 	if (ip->next_proto_id != IPPROTO_ICMP || !dsa_dp_is_local4(c->dp, ip->dst_addr) ||
-		(ip->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG |
-			RTE_IPV4_HDR_OFFSET_MASK)) != 0)
+	        (ip->fragment_offset &
+	                rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) != 0)
 		goto not_for_us;
 	if (tlen < hlen + sizeof(*icmp) || sizeof(*eth) + tlen > rte_pktmbuf_data_len(m)) {
 		c->stats[DSA_CTRL_MALFORMED]++;

@@ -20,26 +20,26 @@
 #include "dsa_config.h"
 #include "dsa_pipeline.h"
 
-#define DSA_CTRL_COUNTERS(X)                                                     \
-	X(ARP_REQUEST_IN, arp_request_in, "ARP requests for our addresses")       \
-	X(ARP_REPLY_OUT, arp_reply_out, "ARP replies sent")                       \
-	X(ARP_LEARNED, arp_learned, "neighbours learnt from ARP")                 \
-	X(NS_IN, ns_in, "Neighbour Solicitations for our addresses")              \
-	X(NA_OUT, na_out, "Neighbour Advertisements sent")                        \
-	X(ND_LEARNED, nd_learned, "neighbours learnt from ND")                    \
-	X(ECHO_REPLY, echo_reply, "ICMP / ICMPv6 echo replies sent")              \
-	X(RESOLVE_SENT, resolve_sent, "ARP requests / NS sent to resolve a next hop") \
-	X(RESOLVE_SUPPRESSED, resolve_suppressed, "resolutions not repeated (rate limit)") \
-	X(NOT_FOR_US, not_for_us, "punted packets nobody wanted")                 \
-	X(MALFORMED, malformed, "malformed ARP / ND / ICMP")                      \
-	X(NO_MBUF, no_mbuf, "replies not sent: no buffer")                        \
+#define DSA_CTRL_COUNTERS(X)                                                                       \
+	X(ARP_REQUEST_IN, arp_request_in, "ARP requests for our addresses")                        \
+	X(ARP_REPLY_OUT, arp_reply_out, "ARP replies sent")                                        \
+	X(ARP_LEARNED, arp_learned, "neighbours learnt from ARP")                                  \
+	X(NS_IN, ns_in, "Neighbour Solicitations for our addresses")                               \
+	X(NA_OUT, na_out, "Neighbour Advertisements sent")                                         \
+	X(ND_LEARNED, nd_learned, "neighbours learnt from ND")                                     \
+	X(ECHO_REPLY, echo_reply, "ICMP / ICMPv6 echo replies sent")                               \
+	X(RESOLVE_SENT, resolve_sent, "ARP requests / NS sent to resolve a next hop")              \
+	X(RESOLVE_SUPPRESSED, resolve_suppressed, "resolutions not repeated (rate limit)")         \
+	X(NOT_FOR_US, not_for_us, "punted packets nobody wanted")                                  \
+	X(MALFORMED, malformed, "malformed ARP / ND / ICMP")                                       \
+	X(NO_MBUF, no_mbuf, "replies not sent: no buffer")                                         \
 	X(INJECT_FULL, inject_full, "replies not sent: inject ring full")
 
 enum dsa_ctrl_counter {
 #define X(e, n, h) DSA_CTRL_##e,
 	DSA_CTRL_COUNTERS(X)
 #undef X
-	DSA_CTRL_MAX
+	        DSA_CTRL_MAX
 };
 extern const char *const dsa_ctrl_counter_names[DSA_CTRL_MAX];
 
@@ -71,8 +71,8 @@ struct dsa_ctrl {
  * (hoa4, hnp, hoa6) is tunnelled to b->coa. All or nothing: on failure no
  * key is changed. Returns 0 or -errno with a reason in err.
  */
-int dsa_ctrl_binding_set(struct dsa_ctrl *c, const struct dsa_binding_cfg *b, uint32_t id,
-	char *err, size_t errlen);
+int dsa_ctrl_binding_set(
+        struct dsa_ctrl *c, const struct dsa_binding_cfg *b, uint32_t id, char *err, size_t errlen);
 /* Remove the bindings of one MN. Returns 0 or -ENOENT when none existed. */
 int dsa_ctrl_binding_del(struct dsa_ctrl *c, const struct dsa_binding_cfg *b);
 

@@ -25,7 +25,7 @@ struct dsa_addr {
 	uint8_t af; /* AF_INET, AF_INET6, or 0 when unset */
 	uint8_t pad[3];
 	union {
-		rte_be32_t v4;   /* network order */
+		rte_be32_t v4; /* network order */
 		uint8_t v6[16];
 	};
 } __rte_packed;
@@ -36,7 +36,7 @@ struct dsa_prefix {
 	uint8_t len;
 };
 
-#define DSA_ADDR_STRLEN 46 /* INET6_ADDRSTRLEN */
+#define DSA_ADDR_STRLEN   46 /* INET6_ADDRSTRLEN */
 #define DSA_PREFIX_STRLEN (DSA_ADDR_STRLEN + 4)
 
 /* Parse "192.0.2.1" or "2001:db8::1". Returns 0 or -EINVAL. */
@@ -82,15 +82,15 @@ bool dsa_prefix_contains(const struct dsa_prefix *p, const struct dsa_addr *addr
 /* IP protocol numbers the data path switches on. */
 #define DSA_PROTO_IPIP 4
 #define DSA_PROTO_IPV6 41
-#define DSA_PROTO_GRE 47
-#define DSA_PROTO_MH 135
+#define DSA_PROTO_GRE  47
+#define DSA_PROTO_MH   135
 #define DSA_PROTO_FRAG 44
 
 /* ECN codepoints (RFC 3168). */
 #define DSA_ECN_NOT_ECT 0
-#define DSA_ECN_ECT1 1
-#define DSA_ECN_ECT0 2
-#define DSA_ECN_CE 3
+#define DSA_ECN_ECT1    1
+#define DSA_ECN_ECT0    2
+#define DSA_ECN_CE      3
 
 /* The 8-bit traffic class of an IPv6 header. */
 static inline uint8_t

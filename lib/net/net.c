@@ -104,9 +104,8 @@ dsa_mac_parse(const char *s, struct rte_ether_addr *mac)
 	unsigned int b[6];
 	char tail;
 
-	if (s == NULL ||
-		sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-			&tail) != 6)
+	if (s == NULL || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4],
+	                         &b[5], &tail) != 6)
 		return -EINVAL;
 	for (int i = 0; i < 6; i++)
 		mac->addr_bytes[i] = b[i];

@@ -101,7 +101,7 @@ struct dsa_pipeline {
 	unsigned int id;        /* 0..n-1, also the queue id on every port */
 	unsigned int qs_thread; /* QSBR thread id */
 	uint16_t ip_id;
-	uint64_t icmp_tokens;   /* scaled by hz */
+	uint64_t icmp_tokens; /* scaled by hz */
 	uint64_t icmp_last;
 	struct rte_ip_frag_tbl *frag_tbl;
 	struct rte_ip_frag_death_row dr;
@@ -120,7 +120,7 @@ struct dsa_pipeline {
  * thread. Returns 0 or -errno.
  */
 int dsa_pipeline_init(struct dsa_pipeline *pl, const struct dsa_dp *dp, unsigned int id,
-	unsigned int lcore_id, volatile bool *running);
+        unsigned int lcore_id, volatile bool *running);
 void dsa_pipeline_fini(struct dsa_pipeline *pl);
 
 /* The lcore entry point (arg: struct dsa_pipeline *). */
@@ -131,8 +131,8 @@ int dsa_pipeline_main(void *arg);
  * the TX buffers (flush with dsa_pipeline_flush), the punt ring, or are
  * dropped and counted. Exposed for the benchmarks and tests.
  */
-void dsa_pipeline_burst(struct dsa_pipeline *pl, uint16_t in_port, struct rte_mbuf **pkts,
-	uint16_t n);
+void dsa_pipeline_burst(
+        struct dsa_pipeline *pl, uint16_t in_port, struct rte_mbuf **pkts, uint16_t n);
 void dsa_pipeline_flush(struct dsa_pipeline *pl);
 /* Drain the update ring (binding-change notices). */
 void dsa_pipeline_poll_updates(struct dsa_pipeline *pl);

@@ -16,10 +16,10 @@
 RTE_LOG_REGISTER_SUFFIX(pipeline_logtype, pipeline, NOTICE);
 #define LOG(level, ...) rte_log(RTE_LOG_##level, pipeline_logtype, "pipeline: " __VA_ARGS__)
 
-#define RING_SIZE 1024
+#define RING_SIZE        1024
 #define UPDATE_RING_SIZE 4096
-#define PREFETCH_OFFSET 4
-#define MAX_FRAGS 8
+#define PREFETCH_OFFSET  4
+#define MAX_FRAGS        8
 
 enum kind {
 	K_DONE = 0, /* consumed: sent, punted, held or dropped */
@@ -122,9 +122,9 @@ send_nh(struct dsa_pipeline *pl, struct rte_mbuf *m, uint16_t nh_idx)
 		drop(pl, m, DSA_DROP_NO_HEADROOM);
 		return;
 	}
-	eth->ether_type = rte_cpu_to_be_16((((const uint8_t *)(eth + 1))[0] >> 4) == 4 ?
-			RTE_ETHER_TYPE_IPV4 :
-			RTE_ETHER_TYPE_IPV6);
+	eth->ether_type =
+	        rte_cpu_to_be_16((((const uint8_t *)(eth + 1))[0] >> 4) == 4 ? RTE_ETHER_TYPE_IPV4
+	                                                                     : RTE_ETHER_TYPE_IPV6);
 	memcpy(&eth->dst_addr, &l2, RTE_ETHER_ADDR_LEN);
 	rte_ether_addr_copy(&port->mac, &eth->src_addr);
 	cnt(pl, DSA_CNT_TX);
@@ -161,7 +161,7 @@ static void forward_one(struct dsa_pipeline *pl, struct rte_mbuf *m, unsigned in
  */
 static void
 icmp_error(struct dsa_pipeline *pl, struct rte_mbuf *m, unsigned int in_idx, enum dsa_drop why,
-	uint32_t mtu)
+        uint32_t mtu)
 {
 	const struct dsa_dp *dp = pl->dp;
 	const struct dsa_port_info *in = &dp->ports[in_idx];
@@ -208,13 +208,14 @@ icmp_error(struct dsa_pipeline *pl, struct rte_mbuf *m, unsigned int in_idx, enu
  */
 static unsigned int
 too_big(struct dsa_pipeline *pl, struct rte_mbuf *m, unsigned int in_idx, uint32_t mtu,
-	struct rte_mbuf **out)
+        struct rte_mbuf **out)
 {
 	const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
 	int n;
 
 	if (af_of(m) == AF_INET6) {
-		icmp_error(pl, m, in_idx, DSA_DROP_TOO_BIG, RTE_MAX(mtu, (uint32_t)RTE_IPV6_MIN_MTU));
+		icmp_error(
+		        pl, m, in_idx, DSA_DROP_TOO_BIG, RTE_MAX(mtu, (uint32_t)RTE_IPV6_MIN_MTU));
 		return 0;
 	}
 	if (ip->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG)) {
@@ -250,8 +251,8 @@ send_outer_fragments(struct dsa_pipeline *pl, struct rte_mbuf *m, const struct d
 
 /* Encapsulate m (data at the inner header) toward binding f and send it. */
 static inline void
-encap_send(struct dsa_pipeline *pl, struct rte_mbuf *m, const struct dsa_fwd *f,
-	unsigned int in_idx)
+encap_send(
+        struct dsa_pipeline *pl, struct rte_mbuf *m, const struct dsa_fwd *f, unsigned int in_idx)
 {
 	uint32_t room = f->mtu - dsa_fwd_overhead(f);
 	struct rte_mbuf *frags[MAX_FRAGS];
@@ -317,11 +318,11 @@ route_send(struct dsa_pipeline *pl, struct rte_mbuf *m, uint16_t nh_idx, unsigne
 	case DSA_NH_HOME:
 		/* MN to MN through this anchor: back into a tunnel (hairpin). */
 		if (af_of(m) == AF_INET)
-			f = dsa_bind_lookup4(dp->bt, rte_pktmbuf_mtod(m,
-				struct rte_ipv4_hdr *)->dst_addr);
+			f = dsa_bind_lookup4(
+			        dp->bt, rte_pktmbuf_mtod(m, struct rte_ipv4_hdr *)->dst_addr);
 		else
-			f = dsa_bind_lookup6(dp->bt, rte_pktmbuf_mtod(m,
-				struct rte_ipv6_hdr *)->dst_addr);
+			f = dsa_bind_lookup6(
+			        dp->bt, rte_pktmbuf_mtod(m, struct rte_ipv6_hdr *)->dst_addr);
 		if (f == NULL) {
 			drop(pl, m, DSA_DROP_UNKNOWN_HOA);
 			return;
@@ -429,7 +430,7 @@ local6(struct dsa_pipeline *pl, struct pkt *p, uint64_t now)
 		if (!reassembled(pl, p, m))
 			return;
 	} else if (!is_tunnel_proto(proto) && proto != IPPROTO_HOPOPTS &&
-		proto != IPPROTO_DSTOPTS && proto != IPPROTO_ROUTING) {
+	           proto != IPPROTO_DSTOPTS && proto != IPPROTO_ROUTING) {
 		goto to_control;
 	}
 	p->af = dsa_decap(m, &p->o, &why);
@@ -450,7 +451,7 @@ static inline bool
 l2_for_us(const struct rte_ether_hdr *eth, const struct dsa_port_info *port)
 {
 	return rte_is_same_ether_addr(&eth->dst_addr, &port->mac) ||
-		rte_is_multicast_ether_addr(&eth->dst_addr);
+	       rte_is_multicast_ether_addr(&eth->dst_addr);
 }
 
 /* Stage 1: check headers, decapsulate what is for us, punt the rest of ours. */
@@ -495,7 +496,7 @@ classify(struct dsa_pipeline *pl, struct pkt *p, const struct dsa_port_info *por
 			return;
 		}
 		if (unlikely((dst >> 28) == 0xe || dst == 0xffffffff ||
-			rte_is_broadcast_ether_addr(&eth->dst_addr))) {
+		             rte_is_broadcast_ether_addr(&eth->dst_addr))) {
 			rte_pktmbuf_prepend(m, sizeof(*eth));
 			punt(pl, m, dsa_punt_tag(DSA_PUNT_LOCAL, 0));
 			return;
@@ -613,11 +614,12 @@ dsa_pipeline_burst(struct dsa_pipeline *pl, uint16_t in_port, struct rte_mbuf **
 			}
 			cnt(pl, dsa_decap_counter(&p[i].o, p[i].af));
 		} else if (f[i] == NULL && p[i].af == AF_INET &&
-			is_tunnel_proto(rte_pktmbuf_mtod(m, struct rte_ipv4_hdr *)->next_proto_id)) {
+		           is_tunnel_proto(
+		                   rte_pktmbuf_mtod(m, struct rte_ipv4_hdr *)->next_proto_id)) {
 			drop(pl, m, DSA_DROP_OUTER_DST_NOT_OURS);
 			continue;
 		} else if (f[i] == NULL && p[i].af == AF_INET6 &&
-			is_tunnel_proto(rte_pktmbuf_mtod(m, struct rte_ipv6_hdr *)->proto)) {
+		           is_tunnel_proto(rte_pktmbuf_mtod(m, struct rte_ipv6_hdr *)->proto)) {
 			drop(pl, m, DSA_DROP_OUTER_DST_NOT_OURS);
 			continue;
 		}
@@ -721,7 +723,8 @@ dsa_pipeline_main(void *arg)
 		unsigned int got = 0;
 
 		for (unsigned int i = 0; i < dp->n_ports; i++) {
-			uint16_t n = rte_eth_rx_burst(dp->ports[i].port_id, pl->id, pkts, DSA_BURST);
+			uint16_t n =
+			        rte_eth_rx_burst(dp->ports[i].port_id, pl->id, pkts, DSA_BURST);
 
 			if (n != 0) {
 				dsa_pipeline_burst(pl, dp->ports[i].port_id, pkts, n);
@@ -764,7 +767,7 @@ dsa_pipeline_main(void *arg)
 
 int
 dsa_pipeline_init(struct dsa_pipeline *pl, const struct dsa_dp *dp, unsigned int id,
-	unsigned int lcore_id, volatile bool *running)
+        unsigned int lcore_id, volatile bool *running)
 {
 	char name[RTE_RING_NAMESIZE];
 	int socket = rte_lcore_to_socket_id(lcore_id);
@@ -785,12 +788,13 @@ dsa_pipeline_init(struct dsa_pipeline *pl, const struct dsa_dp *dp, unsigned int
 	pl->inject = rte_ring_create(name, RING_SIZE, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
 	snprintf(name, sizeof(name), "update%u", id);
 	pl->update = rte_ring_create_elem(name, sizeof(struct dsa_bind_notice), UPDATE_RING_SIZE,
-		socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	        socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (pl->punt == NULL || pl->inject == NULL || pl->update == NULL)
 		goto fail;
 
 	for (unsigned int i = 0; i < dp->n_ports; i++) {
-		pl->txb[i] = rte_zmalloc_socket("txb", RTE_ETH_TX_BUFFER_SIZE(DSA_BURST), 0, socket);
+		pl->txb[i] =
+		        rte_zmalloc_socket("txb", RTE_ETH_TX_BUFFER_SIZE(DSA_BURST), 0, socket);
 		if (pl->txb[i] == NULL) {
 			rte_errno = ENOMEM;
 			goto fail;
@@ -800,8 +804,8 @@ dsa_pipeline_init(struct dsa_pipeline *pl, const struct dsa_dp *dp, unsigned int
 	}
 
 	frag_cycles = (rte_get_tsc_hz() + MS_PER_S - 1) / MS_PER_S * dp->frag_timeout_ms;
-	pl->frag_tbl = rte_ip_frag_table_create(dp->frag_entries, 16,
-		dp->frag_entries, frag_cycles, socket);
+	pl->frag_tbl = rte_ip_frag_table_create(
+	        dp->frag_entries, 16, dp->frag_entries, frag_cycles, socket);
 	if (pl->frag_tbl == NULL)
 		goto fail;
 	return 0;

@@ -38,14 +38,14 @@ enum dsa_nh_type {
 };
 
 #define DSA_NH_MAC_VALID (1ull << 48)
-#define DSA_MAX_NH 65535
+#define DSA_MAX_NH       65535
 
 struct dsa_nh {
-	uint64_t l2;      /* dst MAC in the low 48 bits (wire order) | DSA_NH_MAC_VALID */
+	uint64_t l2; /* dst MAC in the low 48 bits (wire order) | DSA_NH_MAC_VALID */
 	uint16_t port;
-	uint8_t type;     /* enum dsa_nh_type */
+	uint8_t type; /* enum dsa_nh_type */
 	uint8_t pad;
-	uint16_t mtu;     /* port MTU */
+	uint16_t mtu; /* port MTU */
 	uint16_t pad2;
 	struct dsa_addr addr; /* neighbour to resolve (FWD); unset for others */
 };
@@ -64,19 +64,19 @@ void dsa_route_free(struct dsa_route_table *rt);
 
 /* Control lcore only. Return 0 or -errno (-ENOSPC: no next hop left). */
 int dsa_route_add(struct dsa_route_table *rt, const struct dsa_prefix *pfx, enum dsa_nh_type type,
-	const struct dsa_addr *via, uint16_t port, uint16_t mtu);
+        const struct dsa_addr *via, uint16_t port, uint16_t mtu);
 /* Learn (or refresh) a neighbour: fills every next hop for addr on port and
  * installs a host route to it. */
 int dsa_route_neigh_set(struct dsa_route_table *rt, uint16_t port, const struct dsa_addr *addr,
-	const struct rte_ether_addr *mac, uint16_t mtu);
+        const struct rte_ether_addr *mac, uint16_t mtu);
 /* Single lookup (control). Returns the next-hop index, 0 when no route. */
 uint16_t dsa_route_lookup(const struct dsa_route_table *rt, const struct dsa_addr *dst);
 
 /* Pipeline lookups: ips in network order; out[i] is a next-hop index. */
-void dsa_route_lookup4_bulk(const struct dsa_route_table *rt, const rte_be32_t *ips,
-	uint16_t *out, unsigned int n);
-void dsa_route_lookup6_bulk(const struct dsa_route_table *rt, const uint8_t (*ips)[16],
-	uint16_t *out, unsigned int n);
+void dsa_route_lookup4_bulk(
+        const struct dsa_route_table *rt, const rte_be32_t *ips, uint16_t *out, unsigned int n);
+void dsa_route_lookup6_bulk(
+        const struct dsa_route_table *rt, const uint8_t (*ips)[16], uint16_t *out, unsigned int n);
 
 /* The next-hop table, for readers. */
 const struct dsa_nh *dsa_route_nh_table(const struct dsa_route_table *rt);

@@ -33,8 +33,8 @@ dsa_route_create(const struct dsa_route_params *p)
 	if (rt == NULL)
 		goto nomem;
 	rt->max_nh = RTE_MIN(p->max_nh, (uint32_t)DSA_MAX_NH);
-	rt->nh = rte_zmalloc_socket("dsa_nh", sizeof(struct dsa_nh) * rt->max_nh,
-		RTE_CACHE_LINE_SIZE, p->socket_id);
+	rt->nh = rte_zmalloc_socket(
+	        "dsa_nh", sizeof(struct dsa_nh) * rt->max_nh, RTE_CACHE_LINE_SIZE, p->socket_id);
 	if (rt->nh == NULL)
 		goto nomem;
 	rt->n_nh = 1;
@@ -82,7 +82,7 @@ dsa_route_free(struct dsa_route_table *rt)
 /* Find a next hop of this kind, or make one. Returns its index or -ENOSPC. */
 static int
 nh_get(struct dsa_route_table *rt, enum dsa_nh_type type, const struct dsa_addr *addr,
-	uint16_t port, uint16_t mtu)
+        uint16_t port, uint16_t mtu)
 {
 	struct dsa_nh *nh;
 
@@ -119,7 +119,7 @@ fib_add(struct dsa_route_table *rt, const struct dsa_prefix *pfx, uint16_t nh)
 
 int
 dsa_route_add(struct dsa_route_table *rt, const struct dsa_prefix *pfx, enum dsa_nh_type type,
-	const struct dsa_addr *via, uint16_t port, uint16_t mtu)
+        const struct dsa_addr *via, uint16_t port, uint16_t mtu)
 {
 	struct dsa_addr none = { 0 };
 	int nh;
@@ -138,7 +138,7 @@ dsa_route_add(struct dsa_route_table *rt, const struct dsa_prefix *pfx, enum dsa
 
 int
 dsa_route_neigh_set(struct dsa_route_table *rt, uint16_t port, const struct dsa_addr *addr,
-	const struct rte_ether_addr *mac, uint16_t mtu)
+        const struct rte_ether_addr *mac, uint16_t mtu)
 {
 	struct dsa_prefix host = { .addr = *addr, .len = addr->af == AF_INET ? 32 : 128 };
 	int nh;
@@ -172,8 +172,8 @@ dsa_route_lookup(const struct dsa_route_table *rt, const struct dsa_addr *dst)
 }
 
 void
-dsa_route_lookup4_bulk(const struct dsa_route_table *rt, const rte_be32_t *ips, uint16_t *out,
-	unsigned int n)
+dsa_route_lookup4_bulk(
+        const struct dsa_route_table *rt, const rte_be32_t *ips, uint16_t *out, unsigned int n)
 {
 	uint32_t host[64];
 	uint64_t nh[64];
@@ -193,8 +193,8 @@ dsa_route_lookup4_bulk(const struct dsa_route_table *rt, const rte_be32_t *ips, 
 }
 
 void
-dsa_route_lookup6_bulk(const struct dsa_route_table *rt, const uint8_t (*ips)[16], uint16_t *out,
-	unsigned int n)
+dsa_route_lookup6_bulk(
+        const struct dsa_route_table *rt, const uint8_t (*ips)[16], uint16_t *out, unsigned int n)
 {
 	uint64_t nh[64];
 

@@ -40,21 +40,21 @@ struct dsa_tun_params {
 
 /* What decapsulation learnt from the outer headers. */
 struct dsa_outer {
-	uint8_t af;      /* outer family */
-	uint8_t ecn;     /* outer ECN field */
-	uint8_t gre;     /* 1 when the payload came in GRE */
+	uint8_t af;  /* outer family */
+	uint8_t ecn; /* outer ECN field */
+	uint8_t gre; /* 1 when the payload came in GRE */
 	uint8_t has_key;
-	rte_be32_t key;  /* GRE key, when has_key */
+	rte_be32_t key; /* GRE key, when has_key */
 	union {
 		rte_be32_t v4;
 		uint8_t v6[16];
 	} src;
 };
 
-#define DSA_GRE_C 0x8000
-#define DSA_GRE_R 0x4000
-#define DSA_GRE_K 0x2000
-#define DSA_GRE_S 0x1000
+#define DSA_GRE_C   0x8000
+#define DSA_GRE_R   0x4000
+#define DSA_GRE_K   0x2000
+#define DSA_GRE_S   0x1000
 #define DSA_GRE_VER 0x0007
 
 /*
@@ -152,9 +152,9 @@ dsa_flow_label(const struct rte_mbuf *m, uint8_t inner_af)
 		h = rte_hash_crc_8byte(((uint64_t)ip->src_addr << 32) | ip->dst_addr, proto);
 		/* Fragments carry no ports; leaving them out keeps a flow on one label. */
 		if ((ip->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG |
-			RTE_IPV4_HDR_OFFSET_MASK)) == 0 &&
-			(proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP) &&
-			off + 4 <= rte_pktmbuf_data_len(m))
+		                                            RTE_IPV4_HDR_OFFSET_MASK)) == 0 &&
+		        (proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP) &&
+		        off + 4 <= rte_pktmbuf_data_len(m))
 			memcpy(&ports, rte_pktmbuf_mtod_offset(m, const void *, off), 4);
 	} else {
 		const struct rte_ipv6_hdr *ip6 = rte_pktmbuf_mtod(m, const struct rte_ipv6_hdr *);
@@ -162,8 +162,9 @@ dsa_flow_label(const struct rte_mbuf *m, uint8_t inner_af)
 
 		h = rte_hash_crc(ip6->src_addr, 32, fl);
 		proto = dsa_ip6_upper(m, &off);
-		if (fl == 0 && (proto == IPPROTO_TCP || proto == IPPROTO_UDP ||
-			proto == IPPROTO_SCTP) && off + 4 <= rte_pktmbuf_data_len(m))
+		if (fl == 0 &&
+		        (proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP) &&
+		        off + 4 <= rte_pktmbuf_data_len(m))
 			memcpy(&ports, rte_pktmbuf_mtod_offset(m, const void *, off), 4);
 		h = rte_hash_crc_4byte(proto, h);
 	}
@@ -188,7 +189,7 @@ dsa_inner_tos(const struct rte_mbuf *m, uint8_t inner_af)
  */
 static inline enum dsa_drop
 dsa_encap(struct rte_mbuf *m, const struct dsa_fwd *f, uint8_t inner_af,
-	const struct dsa_tun_params *p, uint16_t *ip_id)
+        const struct dsa_tun_params *p, uint16_t *ip_id)
 {
 	uint32_t inner_len = rte_pktmbuf_pkt_len(m);
 	uint8_t tos = dsa_inner_tos(m, inner_af);
@@ -240,8 +241,8 @@ dsa_encap(struct rte_mbuf *m, const struct dsa_fwd *f, uint8_t inner_af,
 		rte_be16_t *g = (rte_be16_t *)gre_hdr;
 
 		g[0] = rte_cpu_to_be_16(DSA_GRE_K);
-		g[1] = rte_cpu_to_be_16(inner_af == AF_INET ? RTE_ETHER_TYPE_IPV4 :
-			RTE_ETHER_TYPE_IPV6);
+		g[1] = rte_cpu_to_be_16(
+		        inner_af == AF_INET ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6);
 		*(rte_be32_t *)(g + 2) = f->gre_key;
 	}
 	return DSA_DROP_NONE;
@@ -273,8 +274,7 @@ dsa_decap_counter(const struct dsa_outer *o, uint8_t inner_af)
  * Returns the inner family, or 0 with *why set.
  */
 static inline uint8_t
-dsa_gre_parse(const struct rte_mbuf *m, unsigned int *off, struct dsa_outer *o,
-	enum dsa_drop *why)
+dsa_gre_parse(const struct rte_mbuf *m, unsigned int *off, struct dsa_outer *o, enum dsa_drop *why)
 {
 	unsigned int len = 4;
 	uint16_t flags, proto;
@@ -366,8 +366,8 @@ dsa_decap(struct rte_mbuf *m, struct dsa_outer *o, enum dsa_drop *why)
 		return 0;
 	}
 	rte_pktmbuf_adj(m, off);
-	*why = inner_af == AF_INET ? dsa_ip4_check(m, DSA_DROP_BAD_INNER) :
-		dsa_ip6_check(m, DSA_DROP_BAD_INNER);
+	*why = inner_af == AF_INET ? dsa_ip4_check(m, DSA_DROP_BAD_INNER)
+	                           : dsa_ip6_check(m, DSA_DROP_BAD_INNER);
 	return *why == DSA_DROP_NONE ? inner_af : 0;
 }
 
@@ -451,8 +451,8 @@ dsa_ttl_dec(struct rte_mbuf *m, uint8_t af)
  * error, a non-first fragment, a multicast or unspecified source).
  */
 int dsa_icmp4_error(struct rte_mbuf *m, uint8_t type, uint8_t code, uint16_t mtu, rte_be32_t src);
-int dsa_icmp6_error(struct rte_mbuf *m, uint8_t type, uint8_t code, uint32_t mtu,
-	const uint8_t *src);
+int dsa_icmp6_error(
+        struct rte_mbuf *m, uint8_t type, uint8_t code, uint32_t mtu, const uint8_t *src);
 
 /*
  * Fragment the IPv4 packet m (data at its header, DF clear) so that each
@@ -460,7 +460,7 @@ int dsa_icmp6_error(struct rte_mbuf *m, uint8_t type, uint8_t code, uint32_t mtu
  * fragments in out, or a negative errno.
  */
 int dsa_ip4_fragment(struct rte_mbuf *m, uint16_t mtu, struct rte_mbuf **out, unsigned int max,
-	struct rte_mempool *direct, struct rte_mempool *indirect);
+        struct rte_mempool *direct, struct rte_mempool *indirect);
 
 /*
  * Fragment an encapsulated packet (data at the outer header) to mtu: the
@@ -469,6 +469,6 @@ int dsa_ip4_fragment(struct rte_mbuf *m, uint16_t mtu, struct rte_mbuf **out, un
  * consumed. Returns the number of fragments in out, or a negative errno.
  */
 int dsa_outer_fragment(struct rte_mbuf *m, uint16_t mtu, struct rte_mbuf **out, unsigned int max,
-	struct rte_mempool *direct, struct rte_mempool *indirect);
+        struct rte_mempool *direct, struct rte_mempool *indirect);
 
 #endif /* DSA_TUNNEL_H */

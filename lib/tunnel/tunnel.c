@@ -24,7 +24,7 @@ icmp4_is_error(const struct rte_mbuf *m, const struct rte_ipv4_hdr *ip)
 		return true; /* cannot tell: treat as an error, send nothing */
 	t = rte_pktmbuf_mtod_offset(m, const uint8_t *, hlen);
 	return *t != RTE_IP_ICMP_ECHO_REQUEST && *t != RTE_IP_ICMP_ECHO_REPLY && *t != 13 &&
-		*t != 14 && *t != 17 && *t != 18;
+	       *t != 14 && *t != 17 && *t != 18;
 }
 
 /*
@@ -68,8 +68,8 @@ dsa_icmp4_error(struct rte_mbuf *m, uint8_t type, uint8_t code, uint16_t mtu, rt
 	uint32_t h = rte_be_to_cpu_32(dst);
 
 	if ((orig->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_OFFSET_MASK)) != 0 ||
-		icmp4_is_error(m, orig) || h == 0 || (h >> 28) == 0xe || h == 0xffffffff ||
-		(h >> 24) == 127)
+	        icmp4_is_error(m, orig) || h == 0 || (h >> 28) == 0xe || h == 0xffffffff ||
+	        (h >> 24) == 127)
 		return -EINVAL;
 	if (keep_head(m, ICMP4_MAX - hdrs) != 0)
 		return -ENOMEM;
@@ -131,7 +131,7 @@ dsa_icmp6_error(struct rte_mbuf *m, uint8_t type, uint8_t code, uint32_t mtu, co
 	if (proto == IPPROTO_ICMPV6) {
 		/* Types below 128 are errors (RFC 4443 §2.4(e)). */
 		if (off + 1 > rte_pktmbuf_data_len(m) ||
-			*rte_pktmbuf_mtod_offset(m, const uint8_t *, off) < 128)
+		        *rte_pktmbuf_mtod_offset(m, const uint8_t *, off) < 128)
 			return -EINVAL;
 	}
 	if (keep_head(m, ICMP6_MAX - hdrs) != 0)
@@ -156,7 +156,7 @@ dsa_icmp6_error(struct rte_mbuf *m, uint8_t type, uint8_t code, uint32_t mtu, co
 
 int
 dsa_outer_fragment(struct rte_mbuf *m, uint16_t mtu, struct rte_mbuf **out, unsigned int max,
-	struct rte_mempool *direct, struct rte_mempool *indirect)
+        struct rte_mempool *direct, struct rte_mempool *indirect)
 {
 	int n;
 
@@ -173,7 +173,7 @@ dsa_outer_fragment(struct rte_mbuf *m, uint16_t mtu, struct rte_mbuf **out, unsi
 
 int
 dsa_ip4_fragment(struct rte_mbuf *m, uint16_t mtu, struct rte_mbuf **out, unsigned int max,
-	struct rte_mempool *direct, struct rte_mempool *indirect)
+        struct rte_mempool *direct, struct rte_mempool *indirect)
 {
 	int n;
 

@@ -28,54 +28,7 @@
 #include <rte_ring.h>
 
 #include "dsa_bind.h"
-
-static int failures;
-static int checks;
-static char ctx[160];
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		checks++;                                                                          \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: %s: [%s] check failed: %s\n", __FILE__, __LINE__,  \
-			        __func__, ctx, #cond);                                             \
-		}                                                                                  \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                                             \
-	do {                                                                                       \
-		long long a_ = (long long)(a), b_ = (long long)(b);                                \
-		checks++;                                                                          \
-		if (a_ != b_) {                                                                    \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: %s: [%s] %s == %lld, expected %s == %lld\n",       \
-			        __FILE__, __LINE__, __func__, ctx, #a, a_, #b, b_);                \
-		}                                                                                  \
-	} while (0)
-
-/* For loops over many entries: count every iteration, report the first few failures. */
-static unsigned long bulk_failures;
-#define CHECK_MANY(cond)                                                                           \
-	do {                                                                                       \
-		checks++;                                                                          \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			if (bulk_failures++ < 10)                                                  \
-				fprintf(stderr, "%s:%d: %s: [%s] check failed: %s\n", __FILE__,     \
-				        __LINE__, __func__, ctx, #cond);                           \
-		}                                                                                  \
-	} while (0)
-
-static void
-set_ctx(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ctx, sizeof(ctx), fmt, ap);
-	va_end(ap);
-}
+#include "check.h"
 
 static struct rte_rcu_qsbr *qsv;
 
@@ -229,7 +182,7 @@ test_small(void)
 
 	set_ctx("small create");
 	ring = rte_ring_create_elem("bs_upd", sizeof(struct dsa_bind_notice), 64, SOCKET_ID_ANY,
-		RING_F_SP_ENQ | RING_F_SC_DEQ);
+	        RING_F_SP_ENQ | RING_F_SC_DEQ);
 	CHECK(ring != NULL);
 	t = dsa_bind_create(&p);
 	CHECK(t != NULL);
@@ -453,10 +406,15 @@ test_small(void)
 	set_ctx("small dead /128 over a live /64: single == bulk");
 	CHECK(e == out[0]);
 	if (e != out[0])
-		fprintf(stderr, "  dead /128 over a live /64: dsa_bind_lookup6 -> %s, "
-			"dsa_bind_lookup6_bulk -> %s\n",
-			e == NULL ? "NULL" : e->id == 100 ? "the /64 entry" : "?",
-			out[0] == NULL ? "NULL" : out[0]->id == 100 ? "the /64 entry" : "?");
+		fprintf(stderr,
+		        "  dead /128 over a live /64: dsa_bind_lookup6 -> %s, "
+		        "dsa_bind_lookup6_bulk -> %s\n",
+		        e == NULL      ? "NULL"
+		        : e->id == 100 ? "the /64 entry"
+		                       : "?",
+		        out[0] == NULL      ? "NULL"
+		        : out[0]->id == 100 ? "the /64 entry"
+		                            : "?");
 	CHECK_EQ(dsa_bind_del(t, &kh), 0);
 	CHECK_EQ(dsa_bind_del(t, &kp), 0);
 	fh.flags &= ~DSA_FWD_DEAD;
@@ -706,8 +664,8 @@ test_big(void)
 		dsa_bind_lookup4_bulk(t, keys, 64, out);
 		for (uint32_t j = 0; j < 64; j++) {
 			e = dsa_bind_lookup4(t, a4s[j]);
-			CHECK_MANY(e != NULL && e == out[j] && dsa_fwd_csum_ok(e) && e->id == i + j &&
-				e->outer.v6.src[15] == 0);
+			CHECK_MANY(e != NULL && e == out[j] && dsa_fwd_csum_ok(e) &&
+			           e->id == i + j && e->outer.v6.src[15] == 0);
 		}
 		for (uint32_t j = 0; j < 64; j++) {
 			v6addr(i + j, 0x1234567800000000ull + j, a6s[j]);
@@ -716,8 +674,8 @@ test_big(void)
 		dsa_bind_lookup6_bulk(t, keys, 64, out);
 		for (uint32_t j = 0; j < 64; j++) {
 			e = dsa_bind_lookup6(t, a6s[j]);
-			CHECK_MANY(e != NULL && e == out[j] && dsa_fwd_csum_ok(e) && e->id == i + j &&
-				e->outer.v6.src[15] == 1);
+			CHECK_MANY(e != NULL && e == out[j] && dsa_fwd_csum_ok(e) &&
+			           e->id == i + j && e->outer.v6.src[15] == 1);
 		}
 		if ((i & 4095) == 0)
 			qs();
@@ -753,7 +711,8 @@ test_big(void)
 			uint8_t v = (i + j) % 256 == 0 ? 2 : 1;
 
 			e = dsa_bind_lookup6(t, a6s[j]);
-			CHECK_MANY(e != NULL && e == out[j] && e->id == i + j && e->outer.v6.src[15] == v);
+			CHECK_MANY(e != NULL && e == out[j] && e->id == i + j &&
+			           e->outer.v6.src[15] == v);
 		}
 		if ((i & 4095) == 0)
 			qs();
@@ -782,8 +741,8 @@ test_big(void)
 	for (uint32_t i = 0; i < BIG; i++) {
 		v4addr(i, &a4);
 		e = dsa_bind_lookup4(t, a4);
-		CHECK_MANY(e != NULL && dsa_fwd_csum_ok(e) && e->id == i && e->outer.v6.src[15] == 3 &&
-			e->gen > 2u * BIG);
+		CHECK_MANY(e != NULL && dsa_fwd_csum_ok(e) && e->id == i &&
+		           e->outer.v6.src[15] == 3 && e->gen > 2u * BIG);
 	}
 	dsa_bind_stats_get(t, &s);
 	CHECK_EQ(s.count[DSA_BIND_V4], BIG);
@@ -856,7 +815,7 @@ main(int argc, char **argv)
 	sz = rte_rcu_qsbr_get_memsize(1);
 	qsv = rte_zmalloc("qsv", sz, RTE_CACHE_LINE_SIZE);
 	if (qsv == NULL || rte_rcu_qsbr_init(qsv, 1) != 0 ||
-		rte_rcu_qsbr_thread_register(qsv, 0) != 0) {
+	        rte_rcu_qsbr_thread_register(qsv, 0) != 0) {
 		fprintf(stderr, "QSBR setup failed\n");
 		return 2;
 	}
@@ -869,6 +828,5 @@ main(int argc, char **argv)
 	rte_rcu_qsbr_thread_unregister(qsv, 0);
 	rte_free(qsv);
 	rte_eal_cleanup();
-	printf("%d checks, %d failed\n", checks, failures);
-	return failures != 0;
+	return check_summary();
 }

@@ -40,33 +40,10 @@
 #include <rte_ring.h>
 
 #include "dsa_bind.h"
-
-static int failures;
-static int checks;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		checks++;                                                                          \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: %s: check failed: %s\n", __FILE__, __LINE__,       \
-			        __func__, #cond);                                                  \
-		}                                                                                  \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                                             \
-	do {                                                                                       \
-		long long a_ = (long long)(a), b_ = (long long)(b);                                \
-		checks++;                                                                          \
-		if (a_ != b_) {                                                                    \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: %s: %s == %lld, expected %s == %lld\n", __FILE__,  \
-			        __LINE__, __func__, #a, a_, #b, b_);                               \
-		}                                                                                  \
-	} while (0)
+#include "check.h"
 
 #define NKEYS 4096u
-#define CAP (4 * NKEYS) /* room for deleted keys still waiting out a grace period */
+#define CAP   (4 * NKEYS) /* room for deleted keys still waiting out a grace period */
 #define BURST 32
 
 static struct rte_rcu_qsbr *qsv;
@@ -217,7 +194,7 @@ struct held {
  */
 static void
 verify(const struct dsa_fwd *e, uint32_t id1, const uint8_t *dst1, uint32_t id2,
-	const uint8_t *dst2, struct held *h, unsigned int *nh)
+        const uint8_t *dst2, struct held *h, unsigned int *nh)
 {
 	rd.lookups++;
 	if (e == NULL)
@@ -236,10 +213,10 @@ verify(const struct dsa_fwd *e, uint32_t id1, const uint8_t *dst1, uint32_t id2,
 		return;
 	}
 	if (e->id == id1 && e->gre_key == rte_cpu_to_be_32(id1) &&
-		memcmp(e->outer.v6.dst, dst1, 16) == 0)
+	        memcmp(e->outer.v6.dst, dst1, 16) == 0)
 		return;
 	if (dst2 != NULL && e->id == id2 && e->gre_key == rte_cpu_to_be_32(id2) &&
-		memcmp(e->outer.v6.dst, dst2, 16) == 0)
+	        memcmp(e->outer.v6.dst, dst2, 16) == 0)
 		return;
 	rd.mismatch++;
 }
@@ -299,11 +276,11 @@ reader(void *arg)
 				key_of(DSA_BIND_V6H, idx6[j], &k, dst1);
 				key_of(DSA_BIND_V6P, v6h_parent(idx6[j]), &k, dst2);
 				verify(out[j], id_of(DSA_BIND_V6H, idx6[j]), dst1,
-					id_of(DSA_BIND_V6P, v6h_parent(idx6[j])), dst2, held, &nh);
+				        id_of(DSA_BIND_V6P, v6h_parent(idx6[j])), dst2, held, &nh);
 			} else {
 				key_of(DSA_BIND_V6P, idx6[j], &k, dst1);
 				verify(out[j], id_of(DSA_BIND_V6P, idx6[j]), dst1, 0, NULL, held,
-					&nh);
+				        &nh);
 			}
 		}
 
@@ -316,13 +293,13 @@ reader(void *arg)
 			memcpy(&v, tmp, 4);
 			key_of(DSA_BIND_V4, i, &k, dst1);
 			verify(dsa_bind_lookup4(tbl, v), id_of(DSA_BIND_V4, i), dst1, 0, NULL, held,
-				&nh);
+			        &nh);
 			i = (uint32_t)(xorshift(&seed) % NKEYS);
 			v6host(i, tmp);
 			key_of(DSA_BIND_V6H, i, &k, dst1);
 			key_of(DSA_BIND_V6P, v6h_parent(i), &k, dst2);
 			verify(dsa_bind_lookup6(tbl, tmp), id_of(DSA_BIND_V6H, i), dst1,
-				id_of(DSA_BIND_V6P, v6h_parent(i)), dst2, held, &nh);
+			        id_of(DSA_BIND_V6P, v6h_parent(i)), dst2, held, &nh);
 		}
 
 		/* Hold the entries a little longer, as a pipeline does while it
@@ -333,8 +310,8 @@ reader(void *arg)
 		uint64_t t0 = rte_rdtsc(), hold = (rd.iterations & 15) == 0 ? ms / 2 : 0;
 		do {
 			for (unsigned int j = 0; j < nh; j++)
-				if (held[j].e != NULL &&
-					memcmp(held[j].e, &held[j].copy, sizeof(held[j].copy)) != 0) {
+				if (held[j].e != NULL && memcmp(held[j].e, &held[j].copy,
+				                                 sizeof(held[j].copy)) != 0) {
 					rd.mutated++;
 					held[j].e = NULL;
 				}
@@ -342,17 +319,20 @@ reader(void *arg)
 
 		/* Update notices: generations increase strictly. */
 		unsigned int n;
-		for (int rounds = 0; rounds < 16 && (n = rte_ring_sc_dequeue_burst_elem(ring, notes,
-			sizeof(notes[0]), RTE_DIM(notes), NULL)) != 0; rounds++)
-		for (unsigned int j = 0; j < n; j++) {
-			rd.notices++;
-			if (notes[j].gen <= last_gen)
-				rd.notice_gen_errors++;
-			last_gen = notes[j].gen;
-			if ((notes[j].op != DSA_BIND_OP_SET && notes[j].op != DSA_BIND_OP_DEL) ||
-				notes[j].key.kind >= DSA_BIND_NKINDS)
-				rd.notice_bad++;
-		}
+		for (int rounds = 0;
+		        rounds < 16 && (n = rte_ring_sc_dequeue_burst_elem(ring, notes,
+		                                sizeof(notes[0]), RTE_DIM(notes), NULL)) != 0;
+		        rounds++)
+			for (unsigned int j = 0; j < n; j++) {
+				rd.notices++;
+				if (notes[j].gen <= last_gen)
+					rd.notice_gen_errors++;
+				last_gen = notes[j].gen;
+				if ((notes[j].op != DSA_BIND_OP_SET &&
+				            notes[j].op != DSA_BIND_OP_DEL) ||
+				        notes[j].key.kind >= DSA_BIND_NKINDS)
+					rd.notice_bad++;
+			}
 
 		rd.iterations++;
 		rte_rcu_qsbr_quiescent(qsv, 0);
@@ -415,7 +395,7 @@ mkfwd(uint8_t kind, uint32_t i, uint64_t seq)
 	memcpy(f.outer.v6.src, &seq, sizeof(seq));
 	memcpy(f.outer.v6.src + 8, &seq, sizeof(seq));
 	key_of(kind, i, &k, f.outer.v6.dst); /* overwrites nothing but dst */
-	if (f.outer_af == AF_INET) /* v4 view: src/dst overlap v6.src only */
+	if (f.outer_af == AF_INET)           /* v4 view: src/dst overlap v6.src only */
 		f.outer.v4.dst ^= 0x5a5a5a5a;
 	return f;
 }
@@ -428,7 +408,7 @@ main(int argc, char **argv)
 		"-l", "0-1", "--log-level", "warning" };
 	double seconds = 5;
 	uint64_t seed = 12345, ops = 0, sets = 0, replaces = 0, dels = 0, enoent = 0, enospc = 0,
-		other_err = 0, slow = 0, max_cyc = 0, hz;
+	         other_err = 0, slow = 0, max_cyc = 0, hz;
 	unsigned int worker;
 	struct dsa_bind_stats s;
 
@@ -456,7 +436,7 @@ main(int argc, char **argv)
 
 	qsv = rte_zmalloc("qsv", rte_rcu_qsbr_get_memsize(1), RTE_CACHE_LINE_SIZE);
 	ring = rte_ring_create_elem("conc_upd", sizeof(struct dsa_bind_notice), 1 << 16,
-		SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	        SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (qsv == NULL || ring == NULL || rte_rcu_qsbr_init(qsv, 1) != 0) {
 		fprintf(stderr, "setup failed\n");
 		return 2;
@@ -597,10 +577,12 @@ main(int argc, char **argv)
 			} else {
 				e = dsa_bind_lookup6(tbl, dst);
 			}
-			if (kind == DSA_BIND_V6H && !present[kind][i] && present[DSA_BIND_V6P][v6h_parent(i)])
+			if (kind == DSA_BIND_V6H && !present[kind][i] &&
+			        present[DSA_BIND_V6P][v6h_parent(i)])
 				wrong += e == NULL || e->id != id_of(DSA_BIND_V6P, v6h_parent(i));
 			else if (present[kind][i])
-				wrong += e == NULL || e->id != id_of(kind, i) || !dsa_fwd_csum_ok(e);
+				wrong +=
+				        e == NULL || e->id != id_of(kind, i) || !dsa_fwd_csum_ok(e);
 			else
 				wrong += e != NULL;
 		}
@@ -638,22 +620,24 @@ main(int argc, char **argv)
 	}
 
 	printf("writer: %.2f s, %" PRIu64 " ops (%.2f M/s): %" PRIu64 " sets (%" PRIu64
-		" replaces), %" PRIu64 " dels, %" PRIu64 " -ENOENT, %" PRIu64 " -ENOSPC\n",
-		elapsed, ops, ops / elapsed / 1e6, sets, replaces, dels, enoent, enospc);
+	       " replaces), %" PRIu64 " dels, %" PRIu64 " -ENOENT, %" PRIu64 " -ENOSPC\n",
+	        elapsed, ops, ops / elapsed / 1e6, sets, replaces, dels, enoent, enospc);
 	printf("writer: slowest op %.1f us, %" PRIu64 " ops over 1 ms\n",
-		(double)max_cyc * 1e6 / (double)rte_get_tsc_hz(), slow);
+	        (double)max_cyc * 1e6 / (double)rte_get_tsc_hz(), slow);
 	printf("reader: %" PRIu64 " iterations, %" PRIu64 " lookups, %" PRIu64 " hits, %" PRIu64
-		" torn, %" PRIu64 " mismatched, %" PRIu64 " changed while held, %" PRIu64 " dead\n",
-		rd.iterations, rd.lookups, rd.hits, rd.torn, rd.mismatch, rd.mutated, rd.dead);
+	       " torn, %" PRIu64 " mismatched, %" PRIu64 " changed while held, %" PRIu64 " dead\n",
+	        rd.iterations, rd.lookups, rd.hits, rd.torn, rd.mismatch, rd.mutated, rd.dead);
 	printf("writer: %" PRIu64 " defer-queue-full fallbacks (rte_rcu_qsbr_synchronize), "
-		"%" PRIu64 " rte_hash defer queue pushes failed\n", log_dq_full, log_hash_fifo);
+	       "%" PRIu64 " rte_hash defer queue pushes failed\n",
+	        log_dq_full, log_hash_fifo);
 	printf("writer: %" PRIu64 " scribble passes over the free entries (%.0f entries each)\n",
-		scribble_passes, scribble_passes ? (double)scribbled / scribble_passes : 0.0);
-	printf("reader: longest gap between quiescent reports %.1f us, %" PRIu64 " gaps over 1 ms\n",
-		(double)rd.max_gap * 1e6 / (double)rte_get_tsc_hz(), rd.gaps_over_1ms);
+	        scribble_passes, scribble_passes ? (double)scribbled / scribble_passes : 0.0);
+	printf("reader: longest gap between quiescent reports %.1f us, %" PRIu64
+	       " gaps over 1 ms\n",
+	        (double)rd.max_gap * 1e6 / (double)rte_get_tsc_hz(), rd.gaps_over_1ms);
 	printf("reader: %" PRIu64 " notices, %" PRIu64 " out of order, %" PRIu64 " malformed; "
-		"%" PRIu64 " dropped (ring full)\n", rd.notices, rd.notice_gen_errors, rd.notice_bad,
-		s.notices_dropped);
+	       "%" PRIu64 " dropped (ring full)\n",
+	        rd.notices, rd.notice_gen_errors, rd.notice_bad, s.notices_dropped);
 
 	CHECK(ops > 10000);
 	CHECK(rd.iterations > 100);
@@ -682,6 +666,5 @@ main(int argc, char **argv)
 	rte_ring_free(ring);
 	rte_free(qsv);
 	rte_eal_cleanup();
-	printf("%d checks, %d failed\n", checks, failures);
-	return failures != 0;
+	return check_summary();
 }

@@ -16,30 +16,7 @@
 #include <rte_log.h>
 
 #include "dsa_config.h"
-
-static int failures;
-static int checks;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		checks++;                                                                          \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: %s: check failed: %s\n", __FILE__, __LINE__,       \
-			        __func__, #cond);                                                  \
-		}                                                                                  \
-	} while (0)
-
-#define CHECK_STR(a, b)                                                                            \
-	do {                                                                                       \
-		const char *a_ = (a), *b_ = (b);                                                   \
-		checks++;                                                                          \
-		if (strcmp(a_, b_) != 0) {                                                         \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: %s: %s is\n  \"%s\"\nexpected\n  \"%s\"\n",        \
-			        __FILE__, __LINE__, __func__, #a, a_, b_);                         \
-		}                                                                                  \
-	} while (0)
+#include "check.h"
 
 static const char *demo_path = "config/demo.json";
 static const char *profiles_dir = DSA_PROFILES_DIR;
@@ -123,7 +100,7 @@ check_demo(const struct dsa_config *cfg)
 	CHECK(!p->profile.rss && p->profile.rss_hf == 0);
 	CHECK(p->profile.rx_offloads == 0);
 	CHECK(p->profile.tx_offloads == RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
-	CHECK(p->profile.max_queues == 1);
+	CHECK(p->profile.max_queues == 0);
 	CHECK(p->profile.mtu == 1500);
 	CHECK_STR(p->device, "net_pcap0,rx_pcap=run/demo/core-in.pcap,"
 	                     "tx_pcap=run/demo/core-out.pcap");
@@ -611,6 +588,6 @@ main(int argc, char **argv)
 	test_help();
 
 	rmdir(tmpdir);
-	printf("test_config: %d checks, %d failed\n", checks, failures);
-	return failures ? 1 : 0;
+	printf("test_config: ");
+	return check_summary();
 }

@@ -23,62 +23,27 @@
 #include <rte_mempool.h>
 
 #include "dsa_tunnel.h"
-
-static int failures;
-static int checks;
-static char ctx[160]; /* what the current check is about, printed on failure */
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		checks++;                                                                          \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: %s: [%s] check failed: %s\n", __FILE__, __LINE__,  \
-			        __func__, ctx, #cond);                                             \
-		}                                                                                  \
-	} while (0)
-
-/* Integer equality that prints both values. */
-#define CHECK_EQ(a, b)                                                                             \
-	do {                                                                                       \
-		long long a_ = (long long)(a), b_ = (long long)(b);                                \
-		checks++;                                                                          \
-		if (a_ != b_) {                                                                    \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: %s: [%s] %s == %lld (0x%llx), expected %s == %lld " \
-			        "(0x%llx)\n", __FILE__, __LINE__, __func__, ctx, #a, a_,          \
-			        (unsigned long long)a_, #b, b_, (unsigned long long)b_);          \
-		}                                                                                  \
-	} while (0)
-
-static void
-set_ctx(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ctx, sizeof(ctx), fmt, ap);
-	va_end(ap);
-}
+#include "check.h"
 
 static struct rte_mempool *pool;  /* 2 KB data room */
 static struct rte_mempool *big;   /* 10 KB data room, for fragmentation */
 static struct rte_mempool *ipool; /* indirect mbufs for rte_ip_frag */
 
 #define POOL_N 1023
-#define BIG_N 63
+#define BIG_N  63
 
 /* Addresses. */
-static const uint8_t anchor6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+static const uint8_t anchor6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1 };
 static const uint8_t coa6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 };
 static const uint8_t other6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3 };
 static const uint8_t mn6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0x10 };
 static const uint8_t cn6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9 };
 #define ANCHOR4 0xc0000201u /* 192.0.2.1 */
-#define COA4 0xc6336402u    /* 198.51.100.2 */
-#define OTHER4 0xc6336403u  /* 198.51.100.3 */
-#define MN4 0x0a010203u     /* 10.1.2.3 */
-#define CN4 0xcb007109u     /* 203.0.113.9 */
+#define COA4    0xc6336402u /* 198.51.100.2 */
+#define OTHER4  0xc6336403u /* 198.51.100.3 */
+#define MN4     0x0a010203u /* 10.1.2.3 */
+#define CN4     0xcb007109u /* 203.0.113.9 */
 #define GRE_KEY 0x0a0b0c0du
 
 /* ---------------------------------------------------------------- */
@@ -200,7 +165,7 @@ put_icmp(uint8_t *b, uint8_t type, size_t datalen)
  */
 static size_t
 put_ip4(uint8_t *b, uint8_t ihl, uint8_t tos, uint16_t frag, uint8_t ttl, uint8_t proto,
-	uint32_t src, uint32_t dst, const uint8_t *pl, size_t plen)
+        uint32_t src, uint32_t dst, const uint8_t *pl, size_t plen)
 {
 	size_t hl = ihl * 4u;
 
@@ -239,7 +204,7 @@ ext_len(uint8_t type)
  */
 static size_t
 put_ip6(uint8_t *b, uint8_t tc, uint32_t fl, uint8_t hlim, const uint8_t *src, const uint8_t *dst,
-	const uint8_t *ext, int n, uint8_t proto, const uint8_t *pl, size_t plen)
+        const uint8_t *ext, int n, uint8_t proto, const uint8_t *pl, size_t plen)
 {
 	size_t el = 0, o = 40;
 
@@ -315,7 +280,7 @@ inner_pkt(uint8_t *b, uint8_t af, uint8_t tos, bool df, uint16_t sport, size_t l
 	put_udp(pl, sport, 53, len - hl - 8, 0x41);
 	if (af == AF_INET)
 		return put_ip4(b, 5, tos, df ? RTE_IPV4_HDR_DF_FLAG : 0, 64, IPPROTO_UDP, MN4, CN4,
-			pl, len - hl);
+		        pl, len - hl);
 	return put_ip6(b, tos, 0, 64, mn6, cn6, NULL, 0, IPPROTO_UDP, pl, len - hl);
 }
 
@@ -399,8 +364,12 @@ afs(uint8_t af)
 /* ---------------------------------------------------------------- */
 /* dsa_encap                                                         */
 
-static const struct dsa_tun_params params_normal = { .ttl = 61, .hop_limit = 62, .ecn_compat = false };
-static const struct dsa_tun_params params_compat = { .ttl = 61, .hop_limit = 62, .ecn_compat = true };
+static const struct dsa_tun_params params_normal = {
+	.ttl = 61, .hop_limit = 62, .ecn_compat = false
+};
+static const struct dsa_tun_params params_compat = {
+	.ttl = 61, .hop_limit = 62, .ecn_compat = true
+};
 
 /*
  * Encapsulate the inner packet b/len with f and check every outer field and
@@ -409,7 +378,7 @@ static const struct dsa_tun_params params_compat = { .ttl = 61, .hop_limit = 62,
  */
 static uint32_t
 check_encap(const uint8_t *b, size_t len, uint8_t inner_af, const struct dsa_fwd *f,
-	const struct dsa_tun_params *p)
+        const struct dsa_tun_params *p)
 {
 	struct rte_mbuf *m = mk(b, len);
 	bool gre = f->flags & DSA_FWD_GRE;
@@ -463,7 +432,8 @@ check_encap(const uint8_t *b, size_t len, uint8_t inner_af, const struct dsa_fwd
 		const uint8_t *g = d + ohl;
 
 		CHECK_EQ(rd16(g), DSA_GRE_K); /* K only: no C, R, S, version 0 */
-		CHECK_EQ(rd16(g + 2), inner_af == AF_INET ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6);
+		CHECK_EQ(rd16(g + 2),
+		        inner_af == AF_INET ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6);
 		CHECK_EQ(rd32(g + 4), rte_be_to_cpu_32(f->gre_key));
 	}
 	CHECK(memcmp(d + ohl + glen, b, len) == 0);
@@ -483,27 +453,37 @@ test_encap_matrix(void)
 				for (int compat = 0; compat < 2; compat++)
 					for (int ecn = 0; ecn < 4; ecn++)
 						for (int df = 0; df < 2; df++) {
-		uint8_t outer = afl[oi], inner = afl[ii];
-		uint8_t dscp = (uint8_t)((ecn * 13 + gre * 7 + 10) & 0x3f);
-		uint8_t b[2048];
-		struct dsa_fwd f = mkfwd(outer, gre);
-		size_t len;
-		uint32_t label;
+							uint8_t outer = afl[oi], inner = afl[ii];
+							uint8_t dscp =
+							        (uint8_t)((ecn * 13 + gre * 7 +
+							                          10) &
+							                  0x3f);
+							uint8_t b[2048];
+							struct dsa_fwd f = mkfwd(outer, gre);
+							size_t len;
+							uint32_t label;
 
-		if (inner == AF_INET6 && df)
-			continue;
-		set_ctx("encap outer=%s inner=%s gre=%d compat=%d ecn=%d df=%d", afs(outer),
-			afs(inner), gre, compat, ecn, df);
-		len = inner_pkt(b, inner, (uint8_t)(dscp << 2 | ecn), df, 1000, 100);
-		label = check_encap(b, len, inner, &f, compat ? &params_compat : &params_normal);
-		if (outer == AF_INET6) {
-			/* Same flow (addresses, protocol, ports): same label, whatever the
-			 * DS field or the tunnel type. */
-			if (first_label[ii] == 0)
-				first_label[ii] = label;
-			CHECK_EQ(label, first_label[ii]);
-		}
-	}
+							if (inner == AF_INET6 && df)
+								continue;
+							set_ctx("encap outer=%s inner=%s gre=%d "
+							        "compat=%d ecn=%d df=%d",
+							        afs(outer), afs(inner), gre, compat,
+							        ecn, df);
+							len = inner_pkt(b, inner,
+							        (uint8_t)(dscp << 2 | ecn), df,
+							        1000, 100);
+							label = check_encap(b, len, inner, &f,
+							        compat ? &params_compat
+							               : &params_normal);
+							if (outer == AF_INET6) {
+								/* Same flow (addresses, protocol,
+								 * ports): same label, whatever the
+								 * DS field or the tunnel type. */
+								if (first_label[ii] == 0)
+									first_label[ii] = label;
+								CHECK_EQ(label, first_label[ii]);
+							}
+						}
 
 	set_ctx("encap counters");
 	struct dsa_fwd f6 = mkfwd(AF_INET6, false), f4 = mkfwd(AF_INET, false);
@@ -539,7 +519,8 @@ test_encap_no_headroom(void)
 			set_ctx("no headroom outer=%s gre=%d", afs(afl[oi]), gre);
 			m->data_off = (uint16_t)(dsa_fwd_overhead(&f) - 1);
 			memcpy(rte_pktmbuf_append(m, (uint16_t)len), b, len);
-			CHECK_EQ(dsa_encap(m, &f, AF_INET, &params_normal, &id), DSA_DROP_NO_HEADROOM);
+			CHECK_EQ(dsa_encap(m, &f, AF_INET, &params_normal, &id),
+			        DSA_DROP_NO_HEADROOM);
 			CHECK_EQ(rte_pktmbuf_pkt_len(m), len);
 			CHECK(memcmp(dat(m), b, len) == 0);
 			rte_pktmbuf_free(m);
@@ -621,24 +602,28 @@ test_ip4_options(void)
 	for (uint8_t ihl = 6; ihl <= 15; ihl++) {
 		set_ctx("inner IPv4 IHL %u", ihl);
 		put_udp(pl, 1000, 53, 64, 2);
-		len = put_ip4(b, ihl, 0x29, RTE_IPV4_HDR_DF_FLAG, 64, IPPROTO_UDP, MN4, CN4, pl, 72);
+		len = put_ip4(
+		        b, ihl, 0x29, RTE_IPV4_HDR_DF_FLAG, 64, IPPROTO_UDP, MN4, CN4, pl, 72);
 		m = mk(b, len);
 		CHECK_EQ(dsa_ip4_check(m, DSA_DROP_NONE), DSA_DROP_NONE);
 		l = dsa_flow_label(m, AF_INET);
 		CHECK_EQ(l, base); /* same flow: options do not change it */
 		rte_pktmbuf_free(m);
 		put_udp(pl, 1000, 54, 64, 2);
-		len = put_ip4(b, ihl, 0x29, RTE_IPV4_HDR_DF_FLAG, 64, IPPROTO_UDP, MN4, CN4, pl, 72);
+		len = put_ip4(
+		        b, ihl, 0x29, RTE_IPV4_HDR_DF_FLAG, 64, IPPROTO_UDP, MN4, CN4, pl, 72);
 		m = mk(b, len);
 		CHECK(dsa_flow_label(m, AF_INET) != l); /* the port after the options counts */
 		rte_pktmbuf_free(m);
 		put_udp(pl, 1000, 53, 64, 2);
-		len = put_ip4(b, ihl, 0x29, RTE_IPV4_HDR_DF_FLAG, 64, IPPROTO_UDP, MN4, CN4, pl, 72);
+		len = put_ip4(
+		        b, ihl, 0x29, RTE_IPV4_HDR_DF_FLAG, 64, IPPROTO_UDP, MN4, CN4, pl, 72);
 		for (int oi = 0; oi < 2; oi++)
 			for (int gre = 0; gre < 2; gre++) {
 				struct dsa_fwd f = mkfwd(afl[oi], gre);
 
-				set_ctx("inner IPv4 IHL %u outer=%s gre=%d", ihl, afs(afl[oi]), gre);
+				set_ctx("inner IPv4 IHL %u outer=%s gre=%d", ihl, afs(afl[oi]),
+				        gre);
 				check_encap(b, len, AF_INET, &f, &params_normal);
 			}
 	}
@@ -658,11 +643,12 @@ test_ip6_ext(void)
 		{ "hbh", 1, { IPPROTO_HOPOPTS } },
 		{ "dst", 1, { IPPROTO_DSTOPTS } },
 		{ "rt", 1, { IPPROTO_ROUTING } },
-		{ "hbh+dst+rt+dst", 4, { IPPROTO_HOPOPTS, IPPROTO_DSTOPTS, IPPROTO_ROUTING,
-			IPPROTO_DSTOPTS } },
-		{ "8 headers", 8, { IPPROTO_HOPOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS,
-			IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_ROUTING,
-			IPPROTO_DSTOPTS } },
+		{ "hbh+dst+rt+dst", 4,
+		        { IPPROTO_HOPOPTS, IPPROTO_DSTOPTS, IPPROTO_ROUTING, IPPROTO_DSTOPTS } },
+		{ "8 headers", 8,
+		        { IPPROTO_HOPOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS,
+		                IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_ROUTING,
+		                IPPROTO_DSTOPTS } },
 	};
 	uint8_t b[1024], pl[512];
 	struct rte_mbuf *m;
@@ -693,13 +679,14 @@ test_ip6_ext(void)
 		CHECK(dsa_flow_label(m, AF_INET6) != l); /* the port past the chain counts */
 		rte_pktmbuf_free(m);
 		put_udp(pl, 2000, 53, 64, 3);
-		len = put_ip6(b, 0xb9, 0, 64, mn6, cn6, chains[c].t, chains[c].n, IPPROTO_UDP, pl, 72);
+		len = put_ip6(
+		        b, 0xb9, 0, 64, mn6, cn6, chains[c].t, chains[c].n, IPPROTO_UDP, pl, 72);
 		for (int oi = 0; oi < 2; oi++)
 			for (int gre = 0; gre < 2; gre++) {
 				struct dsa_fwd f = mkfwd(afl[oi], gre);
 
 				set_ctx("inner IPv6 ext %s outer=%s gre=%d", chains[c].name,
-					afs(afl[oi]), gre);
+				        afs(afl[oi]), gre);
 				check_encap(b, len, AF_INET6, &f, &params_normal);
 			}
 	}
@@ -767,8 +754,8 @@ test_ip6_ext(void)
 
 /* Decap m and check the result against the inner packet b/len. */
 static void
-check_decap_ok(struct rte_mbuf *m, const uint8_t *b, size_t len, uint8_t inner_af,
-	uint8_t outer_af, uint8_t ecn, bool gre, bool has_key, uint32_t key)
+check_decap_ok(struct rte_mbuf *m, const uint8_t *b, size_t len, uint8_t inner_af, uint8_t outer_af,
+        uint8_t ecn, bool gre, bool has_key, uint32_t key)
 {
 	struct dsa_outer o;
 	enum dsa_drop why = DSA_DROP_MAX;
@@ -788,9 +775,10 @@ check_decap_ok(struct rte_mbuf *m, const uint8_t *b, size_t len, uint8_t inner_a
 	else
 		CHECK(memcmp(o.src.v6, coa6, 16) == 0);
 	CHECK_EQ(dsa_decap_counter(&o, inner_af),
-		gre ? (outer_af == AF_INET6 ? DSA_CNT_DECAP_GRE6 : DSA_CNT_DECAP_GRE4) :
-		outer_af == AF_INET6 ? (inner_af == AF_INET6 ? DSA_CNT_DECAP_6IN6 : DSA_CNT_DECAP_4IN6) :
-		(inner_af == AF_INET6 ? DSA_CNT_DECAP_6IN4 : DSA_CNT_DECAP_4IN4));
+	        gre ? (outer_af == AF_INET6 ? DSA_CNT_DECAP_GRE6 : DSA_CNT_DECAP_GRE4)
+	        : outer_af == AF_INET6
+	                ? (inner_af == AF_INET6 ? DSA_CNT_DECAP_6IN6 : DSA_CNT_DECAP_4IN6)
+	                : (inner_af == AF_INET6 ? DSA_CNT_DECAP_6IN4 : DSA_CNT_DECAP_4IN4));
 }
 
 /* Uplink packets from dsa_encap: decap gives back the inner packet. */
@@ -803,33 +791,38 @@ test_decap_roundtrip(void)
 		for (int ii = 0; ii < 2; ii++)
 			for (int gre = 0; gre < 2; gre++)
 				for (int ecn = 0; ecn < 4; ecn++) {
-		uint8_t outer = afl[oi], inner = afl[ii], b[512];
-		struct dsa_fwd up = mkfwd_up(outer, gre), down = mkfwd(outer, gre);
-		size_t len = inner_pkt(b, inner, (uint8_t)(0x28 << 2 | ecn), true, 3000, 120);
-		struct rte_mbuf *m = mk(b, len);
-		struct dsa_outer o;
-		enum dsa_drop why;
-		uint16_t id = 1;
+					uint8_t outer = afl[oi], inner = afl[ii], b[512];
+					struct dsa_fwd up = mkfwd_up(outer, gre),
+					               down = mkfwd(outer, gre);
+					size_t len = inner_pkt(b, inner, (uint8_t)(0x28 << 2 | ecn),
+					        true, 3000, 120);
+					struct rte_mbuf *m = mk(b, len);
+					struct dsa_outer o;
+					enum dsa_drop why;
+					uint16_t id = 1;
 
-		set_ctx("decap roundtrip outer=%s inner=%s gre=%d ecn=%d", afs(outer), afs(inner),
-			gre, ecn);
-		CHECK_EQ(dsa_encap(m, &up, inner, &params_normal, &id), DSA_DROP_NONE);
-		check_decap_ok(m, b, len, inner, outer, (uint8_t)ecn, gre, gre, GRE_KEY);
-		rte_pktmbuf_free(m);
+					set_ctx("decap roundtrip outer=%s inner=%s gre=%d ecn=%d",
+					        afs(outer), afs(inner), gre, ecn);
+					CHECK_EQ(dsa_encap(m, &up, inner, &params_normal, &id),
+					        DSA_DROP_NONE);
+					check_decap_ok(m, b, len, inner, outer, (uint8_t)ecn, gre,
+					        gre, GRE_KEY);
+					rte_pktmbuf_free(m);
 
-		/* The outer fields match the binding toward that care-of address. */
-		m = mk(b, len);
-		dsa_encap(m, &up, inner, &params_normal, &id);
-		dsa_decap(m, &o, &why);
-		CHECK(dsa_outer_matches(&o, &down));
-		rte_pktmbuf_free(m);
-	}
+					/* The outer fields match the binding toward that care-of
+					 * address. */
+					m = mk(b, len);
+					dsa_encap(m, &up, inner, &params_normal, &id);
+					dsa_decap(m, &o, &why);
+					CHECK(dsa_outer_matches(&o, &down));
+					rte_pktmbuf_free(m);
+				}
 }
 
 /* An outer packet around payload pl (proto), from the care-of address. */
 static size_t
 outer_pkt(uint8_t *b, uint8_t outer_af, uint8_t ecn, const uint8_t *ext, int n, uint8_t proto,
-	const uint8_t *pl, size_t plen)
+        const uint8_t *pl, size_t plen)
 {
 	if (outer_af == AF_INET)
 		return put_ip4(b, 5, ecn, 0, 60, proto, COA4, ANCHOR4, pl, plen);
@@ -860,8 +853,14 @@ test_decap_gre(void)
 {
 	static const uint8_t afl[2] = { AF_INET6, AF_INET };
 	static const uint16_t ok_flags[] = {
-		DSA_GRE_K, DSA_GRE_C | DSA_GRE_K, DSA_GRE_K | DSA_GRE_S, DSA_GRE_C | DSA_GRE_K | DSA_GRE_S,
-		0, DSA_GRE_C, DSA_GRE_S, DSA_GRE_C | DSA_GRE_S,
+		DSA_GRE_K,
+		DSA_GRE_C | DSA_GRE_K,
+		DSA_GRE_K | DSA_GRE_S,
+		DSA_GRE_C | DSA_GRE_K | DSA_GRE_S,
+		0,
+		DSA_GRE_C,
+		DSA_GRE_S,
+		DSA_GRE_C | DSA_GRE_S,
 	};
 	uint8_t in[512], g[600], b[700];
 	size_t ilen, glen, len;
@@ -874,14 +873,17 @@ test_decap_gre(void)
 				struct rte_mbuf *m;
 
 				set_ctx("decap GRE outer=%s inner=%s flags=0x%04x", afs(outer),
-					afs(inner), fl);
+				        afs(inner), fl);
 				ilen = inner_pkt(in, inner, 0, false, 4000, 90);
-				glen = put_gre(g, fl, inner == AF_INET ? RTE_ETHER_TYPE_IPV4 :
-					RTE_ETHER_TYPE_IPV6, 0xfeedf00d, in, ilen);
-				len = outer_pkt(b, outer, DSA_ECN_ECT1, NULL, 0, DSA_PROTO_GRE, g, glen);
+				glen = put_gre(g, fl,
+				        inner == AF_INET ? RTE_ETHER_TYPE_IPV4
+				                         : RTE_ETHER_TYPE_IPV6,
+				        0xfeedf00d, in, ilen);
+				len = outer_pkt(
+				        b, outer, DSA_ECN_ECT1, NULL, 0, DSA_PROTO_GRE, g, glen);
 				m = mk(b, len);
 				check_decap_ok(m, in, ilen, inner, outer, DSA_ECN_ECT1, true,
-					fl & DSA_GRE_K, 0xfeedf00d);
+				        fl & DSA_GRE_K, 0xfeedf00d);
 				rte_pktmbuf_free(m);
 			}
 
@@ -920,16 +922,23 @@ test_decap_gre(void)
 			uint16_t flags;
 			size_t keep;
 		} tr[] = {
-			{ DSA_GRE_K, 0 }, { DSA_GRE_K, 2 }, { DSA_GRE_K, 3 }, { 0, 3 },
-			{ DSA_GRE_K, 4 }, { DSA_GRE_K, 7 },
-			{ DSA_GRE_C, 4 }, { DSA_GRE_C, 7 },
-			{ DSA_GRE_C | DSA_GRE_K, 8 }, { DSA_GRE_C | DSA_GRE_K, 11 },
-			{ DSA_GRE_K | DSA_GRE_S, 8 }, { DSA_GRE_K | DSA_GRE_S, 11 },
+			{ DSA_GRE_K, 0 },
+			{ DSA_GRE_K, 2 },
+			{ DSA_GRE_K, 3 },
+			{ 0, 3 },
+			{ DSA_GRE_K, 4 },
+			{ DSA_GRE_K, 7 },
+			{ DSA_GRE_C, 4 },
+			{ DSA_GRE_C, 7 },
+			{ DSA_GRE_C | DSA_GRE_K, 8 },
+			{ DSA_GRE_C | DSA_GRE_K, 11 },
+			{ DSA_GRE_K | DSA_GRE_S, 8 },
+			{ DSA_GRE_K | DSA_GRE_S, 11 },
 			{ DSA_GRE_S, 4 },
 		};
 		for (unsigned int i = 0; i < RTE_DIM(tr); i++) {
 			set_ctx("decap GRE outer=%s truncated flags=0x%04x keep=%zu", afs(outer),
-				tr[i].flags, tr[i].keep);
+			        tr[i].flags, tr[i].keep);
 			put_gre(g, tr[i].flags, RTE_ETHER_TYPE_IPV4, 1, in, 0);
 			len = outer_pkt(b, outer, 0, NULL, 0, DSA_PROTO_GRE, g, tr[i].keep);
 			check_decap_fail(b, len, DSA_DROP_TRUNCATED);
@@ -959,14 +968,14 @@ test_decap_ext(void)
 		ilen = inner_pkt(in, inner, 0, false, 4000, 90);
 		set_ctx("decap outer6+dstopts inner=%s", afs(inner));
 		len = outer_pkt(b, AF_INET6, DSA_ECN_CE, dst1, 1,
-			inner == AF_INET ? DSA_PROTO_IPIP : DSA_PROTO_IPV6, in, ilen);
+		        inner == AF_INET ? DSA_PROTO_IPIP : DSA_PROTO_IPV6, in, ilen);
 		m = mk(b, len);
 		check_decap_ok(m, in, ilen, inner, AF_INET6, DSA_ECN_CE, false, false, 0);
 		rte_pktmbuf_free(m);
 
 		set_ctx("decap outer6+hbh+dst+rt GRE inner=%s", afs(inner));
-		glen = put_gre(g, DSA_GRE_K, inner == AF_INET ? RTE_ETHER_TYPE_IPV4 :
-			RTE_ETHER_TYPE_IPV6, 77, in, ilen);
+		glen = put_gre(g, DSA_GRE_K,
+		        inner == AF_INET ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6, 77, in, ilen);
 		len = outer_pkt(b, AF_INET6, DSA_ECN_ECT0, chain, 3, DSA_PROTO_GRE, g, glen);
 		m = mk(b, len);
 		check_decap_ok(m, in, ilen, inner, AF_INET6, DSA_ECN_ECT0, true, true, 77);
@@ -1049,11 +1058,12 @@ test_decap_bad_inner(void)
 			uint8_t inner = afl[ii];
 			struct rte_mbuf *m;
 
-			set_ctx("decap outer=%s inner=%s with trailing bytes", afs(outer), afs(inner));
+			set_ctx("decap outer=%s inner=%s with trailing bytes", afs(outer),
+			        afs(inner));
 			ilen = inner_pkt(in, inner, 0, false, 1, 80);
 			memset(in + ilen, 0xee, 6);
 			len = outer_pkt(b, outer, 0, NULL, 0,
-				inner == AF_INET ? DSA_PROTO_IPIP : DSA_PROTO_IPV6, in, ilen + 6);
+			        inner == AF_INET ? DSA_PROTO_IPIP : DSA_PROTO_IPV6, in, ilen + 6);
 			m = mk(b, len);
 			check_decap_ok(m, in, ilen, inner, outer, 0, false, false, 0);
 			rte_pktmbuf_free(m);
@@ -1080,7 +1090,7 @@ test_ip_check(void)
 
 	set_ctx("ip4_check Ethernet padding trimmed");
 	len = put_ip4(b, 5, 0, 0, 64, IPPROTO_ICMP, MN4, CN4, pl, 8); /* 28 bytes */
-	memset(b + len, 0, 18);                                          /* to 46 */
+	memset(b + len, 0, 18);                                       /* to 46 */
 	m = mk(b, len + 18);
 	CHECK_EQ(dsa_ip4_check(m, DSA_DROP_NONE), DSA_DROP_NONE);
 	CHECK_EQ(rte_pktmbuf_pkt_len(m), 28);
@@ -1203,9 +1213,9 @@ test_ecn(void)
 	static const int table[4][4] = {
 		/*            outer: Not-ECT          ECT(1)          ECT(0)          CE */
 		/* Not-ECT */ { DSA_ECN_NOT_ECT, DSA_ECN_NOT_ECT, DSA_ECN_NOT_ECT, -1 },
-		/* ECT(1) */  { DSA_ECN_ECT1, DSA_ECN_ECT1, DSA_ECN_ECT1, DSA_ECN_CE },
-		/* ECT(0) */  { DSA_ECN_ECT0, DSA_ECN_ECT1, DSA_ECN_ECT0, DSA_ECN_CE },
-		/* CE */      { DSA_ECN_CE, DSA_ECN_CE, DSA_ECN_CE, DSA_ECN_CE },
+		/* ECT(1) */ { DSA_ECN_ECT1, DSA_ECN_ECT1, DSA_ECN_ECT1, DSA_ECN_CE },
+		/* ECT(0) */ { DSA_ECN_ECT0, DSA_ECN_ECT1, DSA_ECN_ECT0, DSA_ECN_CE },
+		/* CE */ { DSA_ECN_CE, DSA_ECN_CE, DSA_ECN_CE, DSA_ECN_CE },
 	};
 	/* Indices are the codepoints themselves: 0 Not-ECT, 1 ECT(1), 2 ECT(0), 3 CE. */
 
@@ -1221,14 +1231,17 @@ test_ecn(void)
 		for (int in = 0; in < 4; in++)
 			for (int out = 0; out < 4; out++) {
 				uint8_t b[256], dscp = 0x2e;
-				size_t len = inner_pkt(b, af, (uint8_t)(dscp << 2 | in), true, 5, 60);
+				size_t len =
+				        inner_pkt(b, af, (uint8_t)(dscp << 2 | in), true, 5, 60);
 				struct rte_mbuf *m = mk(b, len);
 				const uint8_t *d = dat(m);
 				uint8_t tos;
 
-				set_ctx("ecn_apply inner=%s ecn inner=%d outer=%d", afs(af), in, out);
+				set_ctx("ecn_apply inner=%s ecn inner=%d outer=%d", afs(af), in,
+				        out);
 				if (table[in][out] < 0) {
-					CHECK_EQ(dsa_ecn_apply(m, af, (uint8_t)out), DSA_DROP_ECN_DROP);
+					CHECK_EQ(dsa_ecn_apply(m, af, (uint8_t)out),
+					        DSA_DROP_ECN_DROP);
 					CHECK(memcmp(d, b, len) == 0);
 					rte_pktmbuf_free(m);
 					continue;
@@ -1237,7 +1250,8 @@ test_ecn(void)
 				if (af == AF_INET) {
 					tos = d[1];
 					CHECK(ip4_csum_ok(d));
-					CHECK(memcmp(d + 2, b + 2, 8) == 0); /* only ToS and checksum */
+					CHECK(memcmp(d + 2, b + 2, 8) ==
+					        0); /* only ToS and checksum */
 					CHECK(memcmp(d + 12, b + 12, len - 12) == 0);
 				} else {
 					tos = (uint8_t)(rd32(d) >> 20);
@@ -1277,7 +1291,8 @@ test_ttl(void)
 	put_udp(pl, 1, 2, 8, 0);
 	for (int ttl = 0; ttl <= 255; ttl++) {
 		set_ctx("ttl_dec IPv4 ttl=%d", ttl);
-		len = put_ip4(b, 5, (uint8_t)ttl, 0, (uint8_t)ttl, IPPROTO_UDP, MN4 + ttl, CN4, pl, 16);
+		len = put_ip4(
+		        b, 5, (uint8_t)ttl, 0, (uint8_t)ttl, IPPROTO_UDP, MN4 + ttl, CN4, pl, 16);
 		m = mk(b, len);
 		struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv4_hdr *);
 		if (ttl <= 1) {
@@ -1696,21 +1711,22 @@ test_mtu_sizes(void)
 		for (int gre = 0; gre < 2; gre++)
 			for (int ii = 0; ii < 2; ii++)
 				for (int delta = -1; delta <= 1; delta++) {
-		struct dsa_fwd f = mkfwd(afl[oi], gre);
-		unsigned int tmtu = f.mtu - dsa_fwd_overhead(&f);
-		size_t ilen = tmtu + delta;
-		uint8_t b[2048];
-		size_t len = inner_pkt(b, afl[ii], 0, true, 9, ilen);
-		struct rte_mbuf *m = mk(b, len);
-		uint16_t id = 0;
+					struct dsa_fwd f = mkfwd(afl[oi], gre);
+					unsigned int tmtu = f.mtu - dsa_fwd_overhead(&f);
+					size_t ilen = tmtu + delta;
+					uint8_t b[2048];
+					size_t len = inner_pkt(b, afl[ii], 0, true, 9, ilen);
+					struct rte_mbuf *m = mk(b, len);
+					uint16_t id = 0;
 
-		set_ctx("mtu outer=%s gre=%d inner=%s size=tunnel mtu%+d", afs(afl[oi]), gre,
-			afs(afl[ii]), delta);
-		CHECK_EQ(dsa_encap(m, &f, afl[ii], &params_normal, &id), DSA_DROP_NONE);
-		CHECK_EQ(rte_pktmbuf_pkt_len(m), f.mtu + delta);
-		CHECK_EQ(rte_pktmbuf_pkt_len(m) <= f.mtu, delta <= 0);
-		rte_pktmbuf_free(m);
-	}
+					set_ctx("mtu outer=%s gre=%d inner=%s size=tunnel mtu%+d",
+					        afs(afl[oi]), gre, afs(afl[ii]), delta);
+					CHECK_EQ(dsa_encap(m, &f, afl[ii], &params_normal, &id),
+					        DSA_DROP_NONE);
+					CHECK_EQ(rte_pktmbuf_pkt_len(m), f.mtu + delta);
+					CHECK_EQ(rte_pktmbuf_pkt_len(m) <= f.mtu, delta <= 0);
+					rte_pktmbuf_free(m);
+				}
 }
 
 /* Fragment an IPv4 packet and check the pieces. */
@@ -1776,15 +1792,22 @@ test_fragment(void)
 		uint16_t mtu;
 		uint8_t ihl;
 	} cases[] = {
-		{ 1461, 1460, 5 }, { 1461, 1452, 5 }, { 3000, 1280, 5 }, { 9000, 1500, 5 },
-		{ 1000, 576, 5 }, { 577, 576, 5 }, { 1500, 1472, 7 }, { 2000, 576, 15 },
+		{ 1461, 1460, 5 },
+		{ 1461, 1452, 5 },
+		{ 3000, 1280, 5 },
+		{ 9000, 1500, 5 },
+		{ 1000, 576, 5 },
+		{ 577, 576, 5 },
+		{ 1500, 1472, 7 },
+		{ 2000, 576, 15 },
 	};
 	for (unsigned int i = 0; i < RTE_DIM(cases); i++) {
-		set_ctx("fragment %zu bytes ihl %u to mtu %u", cases[i].len, cases[i].ihl, cases[i].mtu);
+		set_ctx("fragment %zu bytes ihl %u to mtu %u", cases[i].len, cases[i].ihl,
+		        cases[i].mtu);
 		size_t hl = cases[i].ihl * 4u;
 		put_udp(pl, 5, 6, cases[i].len - hl - 8, 0x77);
-		len = put_ip4(b, cases[i].ihl, 0x12, 0, 64, IPPROTO_UDP, MN4, CN4, pl,
-			cases[i].len - hl);
+		len = put_ip4(
+		        b, cases[i].ihl, 0x12, 0, 64, IPPROTO_UDP, MN4, CN4, pl, cases[i].len - hl);
 		check_fragment(b, len, cases[i].mtu);
 	}
 
@@ -1804,7 +1827,7 @@ test_fragment(void)
 			for (int i = 0; i < n; i++) {
 				CHECK(rte_pktmbuf_pkt_len(out[i]) <= tmtu);
 				CHECK_EQ(dsa_encap(out[i], &f, AF_INET, &params_normal, &id),
-					DSA_DROP_NONE);
+				        DSA_DROP_NONE);
 				CHECK(rte_pktmbuf_pkt_len(out[i]) <= f.mtu);
 				rte_pktmbuf_free(out[i]);
 			}
@@ -1836,10 +1859,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "rte_eal_init: %s\n", rte_strerror(rte_errno));
 		return 2;
 	}
-	pool = rte_pktmbuf_pool_create("tun_pool", POOL_N, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-		SOCKET_ID_ANY);
-	big = rte_pktmbuf_pool_create("tun_big", BIG_N, 0, 0, 10240 + RTE_PKTMBUF_HEADROOM,
-		SOCKET_ID_ANY);
+	pool = rte_pktmbuf_pool_create(
+	        "tun_pool", POOL_N, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	big = rte_pktmbuf_pool_create(
+	        "tun_big", BIG_N, 0, 0, 10240 + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
 	ipool = rte_pktmbuf_pool_create("tun_ind", POOL_N, 0, 0, 0, SOCKET_ID_ANY);
 	if (pool == NULL || big == NULL || ipool == NULL) {
 		fprintf(stderr, "mbuf pools: %s\n", rte_strerror(rte_errno));
@@ -1875,6 +1898,5 @@ main(int argc, char **argv)
 	rte_mempool_free(big);
 	rte_mempool_free(ipool);
 	rte_eal_cleanup();
-	printf("%d checks, %d failed\n", checks, failures);
-	return failures != 0;
+	return check_summary();
 }
