@@ -388,6 +388,19 @@ class Suite:
         self.eq(f"{t}: sent on {port} port", o[0][0], port)
         return o[0][1]
 
+    def ran(self, res, n_inputs):
+        """dsanchor exited 0, printed its counters and received every input."""
+        self.eq("dsanchor exit status", res.rc, 0)
+        self.check("final counters printed", res.counters, res.log[-2000:])
+        self.eq("counter rx = inputs", res.c("rx"), n_inputs)
+
+    def counters_exact(self, res, want):
+        """Every counter in want has its value, and no drop reason outside want moved."""
+        for name, n in sorted(want.items()):
+            self.counter(res, name, n)
+        other = {k: v for k, v in res.counters.items() if k.startswith("drop.") and k not in want}
+        self.check("no drops under other reasons", not other, repr(other))
+
     def expert_clean(self, res):
         """tshark reports no Warning/Error for any output packet."""
         for port in ("core", "access"):
