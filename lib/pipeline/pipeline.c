@@ -79,15 +79,32 @@ af_of(const struct rte_mbuf *m)
 	return (rte_pktmbuf_mtod(m, const uint8_t *)[0] >> 4) == 4 ? AF_INET : AF_INET6;
 }
 
-static inline void
-punt(struct dsa_pipeline *pl, struct rte_mbuf *m, uint32_t tag)
+/* Hand m to control, tagged with why. Returns false (m dropped) if the ring is full. */
+static inline bool
+to_control(struct dsa_pipeline *pl, struct rte_mbuf *m, uint32_t tag)
 {
 	m->hash.usr = tag;
 	if (unlikely(rte_ring_sp_enqueue(pl->punt, m) != 0)) {
 		drop(pl, m, DSA_DROP_PUNT_FULL);
-		return;
+		return false;
 	}
-	cnt(pl, DSA_CNT_PUNT);
+	return true;
+}
+
+/* A packet for us (ARP, ND, echo, signalling): control answers it. */
+static inline void
+punt(struct dsa_pipeline *pl, struct rte_mbuf *m, uint32_t tag)
+{
+	if (to_control(pl, m, tag))
+		cnt(pl, DSA_CNT_PUNT);
+}
+
+/* The next hop is unresolved: control resolves it and drops the packet. */
+static inline void
+punt_resolve(struct dsa_pipeline *pl, struct rte_mbuf *m, uint16_t nh_idx)
+{
+	if (to_control(pl, m, dsa_punt_tag(DSA_PUNT_RESOLVE, nh_idx)))
+		pl->stats.drop[DSA_DROP_NEIGH_PENDING]++;
 }
 
 static void
@@ -111,9 +128,7 @@ send_nh(struct dsa_pipeline *pl, struct rte_mbuf *m, uint16_t nh_idx)
 	const struct dsa_port_info *port;
 
 	if (unlikely(!(l2 & DSA_NH_MAC_VALID))) {
-		pl->stats.drop[DSA_DROP_NEIGH_PENDING]++;
-		punt(pl, m, dsa_punt_tag(DSA_PUNT_RESOLVE, nh_idx));
-		pl->stats.cnt[DSA_CNT_PUNT]--; /* counted as a drop, not a punt */
+		punt_resolve(pl, m, nh_idx);
 		return;
 	}
 	port = &dp->ports[nh->port];
@@ -311,9 +326,7 @@ route_send(struct dsa_pipeline *pl, struct rte_mbuf *m, uint16_t nh_idx, unsigne
 		send_nh(pl, m, nh_idx);
 		return;
 	case DSA_NH_GLEAN:
-		pl->stats.drop[DSA_DROP_NEIGH_PENDING]++;
-		punt(pl, m, dsa_punt_tag(DSA_PUNT_RESOLVE, nh_idx));
-		pl->stats.cnt[DSA_CNT_PUNT]--;
+		punt_resolve(pl, m, nh_idx);
 		return;
 	case DSA_NH_HOME:
 		/* MN to MN through this anchor: back into a tunnel (hairpin). */
