@@ -117,7 +117,10 @@ def report(d):
         for oport, q in got:
             print(f"   out on {oport:6}  {describe(q)}")
         if not got:
-            print("   dropped (see the drop counters below)")
+            print("   dropped (see the drop counters above)")
+    n_out = sum(1 for _, p in ins if outs.get(tag_of(p)))
+    print(f"\n{len(ins)} packets in: {n_out} came out (tunnelled, decapsulated, "
+          f"hairpinned or answered), {len(ins) - n_out} dropped on purpose.")
 
 
 if __name__ == "__main__":

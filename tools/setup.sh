@@ -44,12 +44,13 @@ else
 fi
 
 if [ "$build" -eq 1 ]; then
+	mkdir -p build
 	if [ ! -f build/build.ninja ]; then
 		log "configuring build/"
-		meson setup build >&2
+		meson setup build >build/setup.log 2>&1 || { cat build/setup.log >&2; exit 1; }
 	fi
-	log "building"
-	ninja -C build >&2
+	log "building (log: build/ninja.log)"
+	ninja -C build >build/ninja.log 2>&1 || { tail -n 40 build/ninja.log >&2; exit 1; }
 fi
 
 # Hugepages: reserve when we can (root), fall back to --no-huge otherwise.
