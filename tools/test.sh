@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's second command (and .ci/run's): set up the machine, build,
-# run every test suite (unit, packet, demo) in the normal build and the unit
-# suite again under AddressSanitizer + UBSan, and end with one line
+# run every test suite (unit, packet) in the normal build and again in a
+# build with AddressSanitizer + UBSan (the packet tests then run the
+# sanitized appliance on real packets), and end with one line
 # "N passed, N failed, N skipped".
 #
 # usage: tools/test.sh [--no-asan] [meson test args...]
@@ -30,7 +31,7 @@ if [ "$asan" -eq 1 ]; then
 	if ninja -C build-asan >/dev/null; then
 		ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
 			UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-			meson test -C build-asan --suite unit --print-errorlogs
+			meson test -C build-asan --print-errorlogs
 		logs+=(build-asan/meson-logs/testlog.json)
 	else
 		echo "ASan build failed" >&2
