@@ -99,7 +99,7 @@ check_demo(const struct dsa_config *cfg)
 	CHECK(p->profile.rx_desc == 512 && p->profile.tx_desc == 512);
 	CHECK(!p->profile.rss && p->profile.rss_hf == 0);
 	CHECK(p->profile.rx_offloads == 0);
-	CHECK(p->profile.tx_offloads == RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+	CHECK(p->profile.tx_offloads == 0);
 	CHECK(p->profile.max_queues == 0);
 	CHECK(p->profile.mtu == 1500);
 	CHECK_STR(p->device, "net_pcap0,rx_pcap=run/demo/core-in.pcap,"
