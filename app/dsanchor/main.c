@@ -201,6 +201,25 @@ eui64_ll(const struct rte_ether_addr *mac, uint8_t *ll)
 	ll[15] = mac->addr_bytes[5];
 }
 
+/* The connected prefix of an interface address. */
+static struct dsa_prefix
+connected(const struct dsa_prefix *ifa)
+{
+	struct dsa_prefix p = *ifa;
+	uint8_t *b = p.addr.af == AF_INET ? (uint8_t *)&p.addr.v4 : p.addr.v6;
+	unsigned int bytes = p.addr.af == AF_INET ? 4 : 16;
+
+	for (unsigned int i = 0; i < bytes; i++) {
+		int keep = (int)p.len - (int)i * 8;
+
+		if (keep <= 0)
+			b[i] = 0;
+		else if (keep < 8)
+			b[i] &= (uint8_t)(0xff << (8 - keep));
+	}
+	return p;
+}
+
 static int
 port_setup(const struct dsa_config *cfg, unsigned int idx, unsigned int nq, struct rte_mempool *mp,
         struct dsa_port_info *pi)
@@ -293,32 +312,15 @@ port_setup(const struct dsa_config *cfg, unsigned int idx, unsigned int nq, stru
 	if (pc->has_ipv4) {
 		pi->has_v4 = true;
 		pi->v4 = pc->ipv4.addr.v4;
+		pi->link4 = connected(&pc->ipv4);
 	}
 	if (pc->has_ipv6) {
 		pi->has_v6 = true;
 		memcpy(pi->v6, pc->ipv6.addr.v6, 16);
+		pi->link6 = connected(&pc->ipv6);
 	}
 	rte_eth_promiscuous_enable(port_id); /* dsanchor checks the MAC itself */
 	return 0;
-}
-
-/* The connected prefix of an interface address. */
-static struct dsa_prefix
-connected(const struct dsa_prefix *ifa)
-{
-	struct dsa_prefix p = *ifa;
-	uint8_t *b = p.addr.af == AF_INET ? (uint8_t *)&p.addr.v4 : p.addr.v6;
-	unsigned int bytes = p.addr.af == AF_INET ? 4 : 16;
-
-	for (unsigned int i = 0; i < bytes; i++) {
-		int keep = (int)p.len - (int)i * 8;
-
-		if (keep <= 0)
-			b[i] = 0;
-		else if (keep < 8)
-			b[i] &= (uint8_t)(0xff << (8 - keep));
-	}
-	return p;
 }
 
 static int

@@ -273,8 +273,17 @@ static void
 learn(struct dsa_ctrl *c, unsigned int port_idx, const struct dsa_addr *a,
         const struct rte_ether_addr *mac, enum dsa_ctrl_counter ctr)
 {
+	const struct dsa_port_info *port = &c->dp->ports[port_idx];
+	const struct dsa_prefix *link = a->af == AF_INET ? &port->link4 : &port->link6;
+
 	if (rte_is_zero_ether_addr(mac) || rte_is_multicast_ether_addr(mac))
 		return;
+	/* Only a neighbour on the port's own prefix: a host claiming an
+	 * off-link address (a correspondent's, say) must not steer its traffic. */
+	if (!dsa_prefix_contains(link, a)) {
+		c->stats[DSA_CTRL_OFF_LINK]++;
+		return;
+	}
 	if (dsa_route_neigh_set(c->rt, port_idx, a, mac, c->dp->ports[port_idx].mtu) == 0)
 		c->stats[ctr]++;
 }

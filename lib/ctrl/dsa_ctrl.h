@@ -32,6 +32,7 @@
 	X(RESOLVE_SUPPRESSED, resolve_suppressed, "resolutions not repeated (rate limit)")         \
 	X(NOT_FOR_US, not_for_us, "punted packets nobody wanted")                                  \
 	X(MALFORMED, malformed, "malformed ARP / ND / ICMP")                                       \
+	X(OFF_LINK, off_link, "ARP / ND senders outside the port's prefix (not learnt)")           \
 	X(NO_MBUF, no_mbuf, "replies not sent: no buffer")                                         \
 	X(INJECT_FULL, inject_full, "replies not sent: inject ring full")
 

@@ -53,7 +53,8 @@ struct dsa_port_info {
 	bool has_v6;
 	rte_be32_t v4;
 	uint8_t v6[16];
-	uint8_t v6_ll[16]; /* link-local, from the MAC (EUI-64) */
+	uint8_t v6_ll[16];              /* link-local, from the MAC (EUI-64) */
+	struct dsa_prefix link4, link6; /* the on-link (connected) prefixes */
 	char name[DSA_NAME_LEN];
 };
 

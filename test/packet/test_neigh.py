@@ -43,6 +43,10 @@ acc = [
     # Hop limit below 255: not from the link, must be ignored (RFC 4861 §7.1.1).
     Ether(src=HOST_MAC, dst="33:33:ff:00:00:01") /
     IPv6(src=HOST6, dst="ff02::1:ff00:1", hlim=64) / ICMPv6ND_NS(tgt=ACC6),
+    # A host on the access link claiming a correspondent's address: answered,
+    # but not learnt, so it cannot pull that address's traffic to itself.
+    Ether(src=HOST_MAC, dst="ff:ff:ff:ff:ff:ff") /
+    ARP(op=1, hwsrc=HOST_MAC, psrc=CN4, pdst=ACC4),
     from_host(IP(src=HOST4, dst=ACC4) / ICMP(type=8, id=7, seq=1) / tag("echo4")),
     from_host(IPv6(src=HOST6, dst=ACC6) / ICMPv6EchoRequest(id=7, seq=2) / tag("echo6")),
 ]
@@ -63,8 +67,10 @@ def find(cond):
 def ran():
     S.ran(R, len(core) + len(acc))
     S.counters_exact(R, {"drop.neigh_pending": 2})
-    S.counter(R, "ctrl.arp_request_in", 1)
-    S.counter(R, "ctrl.arp_reply_out", 1)
+    S.counter(R, "ctrl.arp_request_in", 2)
+    S.counter(R, "ctrl.arp_reply_out", 2)
+    S.counter(R, "ctrl.arp_learned", 1)
+    S.counter(R, "ctrl.off_link", 1)
     S.counter(R, "ctrl.ns_in", 2)
     S.counter(R, "ctrl.na_out", 2)
     S.counter(R, "ctrl.echo_reply", 2)
@@ -76,8 +82,8 @@ def ran():
 
 @S.test
 def arp_reply():
-    r = find(lambda p: ARP in p and p[ARP].op == 2)
-    if not S.eq("one ARP reply", len(r), 1):
+    r = find(lambda p: ARP in p and p[ARP].op == 2 and p[ARP].pdst == HOST4)
+    if not S.eq("one ARP reply to the host", len(r), 1):
         return
     a, e = r[0][ARP], r[0][Ether]
     S.eq("reply: sender MAC", a.hwsrc, ACC_MAC)
