@@ -113,6 +113,30 @@ dsa_ip6_flow_label(const struct rte_ipv6_hdr *ip6)
 	return rte_be_to_cpu_32(ip6->vtc_flow) & 0xfffff;
 }
 
+/*
+ * True when an IPv4 header of hlen bytes (a multiple of 4) sums to 0xffff.
+ * 32-bit words into a 64-bit sum: a quarter of the adds of a 16-bit loop,
+ * and the one's complement sum does not care about byte order.
+ */
+static inline bool
+dsa_ip4_hdr_csum_ok(const void *hdr, unsigned int hlen)
+{
+	const uint8_t *p = hdr;
+	uint64_t sum = 0;
+
+	for (unsigned int i = 0; i < hlen; i += 4) {
+		uint32_t w;
+
+		memcpy(&w, p + i, 4);
+		sum += w;
+	}
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return sum == 0xffff;
+}
+
 /* Incremental IPv4 checksum update for a 16-bit field change (RFC 1624). */
 static inline void
 dsa_ip4_csum_update16(struct rte_ipv4_hdr *ip, uint16_t old_be, uint16_t new_be)

@@ -497,7 +497,7 @@ classify(struct dsa_pipeline *pl, struct pkt *p, const struct dsa_port_info *por
 		struct rte_ipv4_hdr *ip;
 		uint32_t dst;
 
-		why = dsa_ip4_check(m, DSA_DROP_NONE);
+		why = dsa_ip4_check_rx(m);
 		if (unlikely(why != DSA_DROP_NONE)) {
 			drop(pl, m, why);
 			return;

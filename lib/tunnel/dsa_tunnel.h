@@ -59,11 +59,12 @@ struct dsa_outer {
 
 /*
  * Check an IPv4 header at the start of m: version, IHL, total length,
- * checksum; trim link-layer padding past the total length.
- * Returns DSA_DROP_NONE or a reason.
+ * checksum (unless verify_csum is false); trim link-layer padding past the
+ * total length. Returns DSA_DROP_NONE or a reason; bad: the reason for a
+ * version mismatch (DSA_DROP_NONE: DSA_DROP_BAD_VERSION).
  */
 static inline enum dsa_drop
-dsa_ip4_check(struct rte_mbuf *m, enum dsa_drop bad)
+dsa_ip4_check_csum(struct rte_mbuf *m, enum dsa_drop bad, bool verify_csum)
 {
 	const struct rte_ipv4_hdr *ip;
 	uint32_t plen = rte_pktmbuf_pkt_len(m);
@@ -78,11 +79,28 @@ dsa_ip4_check(struct rte_mbuf *m, enum dsa_drop bad)
 	tlen = rte_be_to_cpu_16(ip->total_length);
 	if (hlen < sizeof(*ip) || hlen > rte_pktmbuf_data_len(m) || tlen < hlen || tlen > plen)
 		return DSA_DROP_TRUNCATED;
-	if (rte_raw_cksum(ip, hlen) != 0xffff)
+	if (verify_csum && !dsa_ip4_hdr_csum_ok(ip, hlen))
 		return DSA_DROP_BAD_IPV4_CSUM;
 	if (plen > tlen)
 		rte_pktmbuf_trim(m, plen - tlen);
 	return DSA_DROP_NONE;
+}
+
+static inline enum dsa_drop
+dsa_ip4_check(struct rte_mbuf *m, enum dsa_drop bad)
+{
+	return dsa_ip4_check_csum(m, bad, true);
+}
+
+/* The received (outer) header: trust a NIC that checked the checksum. */
+static inline enum dsa_drop
+dsa_ip4_check_rx(struct rte_mbuf *m)
+{
+	uint64_t f = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+
+	if (unlikely(f == RTE_MBUF_F_RX_IP_CKSUM_BAD))
+		return DSA_DROP_BAD_IPV4_CSUM;
+	return dsa_ip4_check_csum(m, DSA_DROP_NONE, f != RTE_MBUF_F_RX_IP_CKSUM_GOOD);
 }
 
 /* Same for IPv6 (no jumbograms). */
