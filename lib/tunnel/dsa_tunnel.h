@@ -250,7 +250,7 @@ dsa_encap(struct rte_mbuf *m, const struct dsa_fwd *f, uint8_t inner_af,
 		 * header back right after its byte stores stalls on store
 		 * forwarding. */
 		uint32_t sum = (0x4500u | tos) + tlen + id + rte_be_to_cpu_16(df) + ttl_proto +
-			(src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff);
+		               (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff);
 
 		sum = (sum & 0xffff) + (sum >> 16);
 		sum = (sum & 0xffff) + (sum >> 16);
