@@ -547,8 +547,8 @@ main(int argc, char **argv)
 		if (dp.ports[i].has_v6)
 			memcpy(dp.local6[dp.n_local6++], dp.ports[i].v6, 16);
 		memcpy(dp.local6[dp.n_local6++], dp.ports[i].v6_ll, 16);
+		dp.n_ports++; /* set up: stopped and closed on the way out */
 	}
-	dp.n_ports = cfg.n_ports;
 
 	qsz = rte_rcu_qsbr_get_memsize(nq);
 	qsv = rte_zmalloc("qsbr", qsz, RTE_CACHE_LINE_SIZE);
@@ -663,11 +663,9 @@ main(int argc, char **argv)
 out:
 	running = false;
 	rte_eal_mp_wait_lcore();
-	for (unsigned int i = 0; i < cfg.n_ports; i++) {
-		if (dp.ports[i].port_id != 0 || i == 0) {
-			rte_eth_dev_stop(dp.ports[i].port_id);
-			rte_eth_dev_close(dp.ports[i].port_id);
-		}
+	for (unsigned int i = 0; i < dp.n_ports; i++) {
+		rte_eth_dev_stop(dp.ports[i].port_id);
+		rte_eth_dev_close(dp.ports[i].port_id);
 	}
 	if (pls != NULL)
 		for (k = 0; k < nq; k++)
