@@ -8,7 +8,7 @@
  * Binding Error, Heartbeat (RFC 5847) and Binding Revocation (RFC 5846),
  * with the PMIPv6 mobility options (RFC 4283, 4285, 5213, 5844, 5845,
  * 5847). Wire formats, alignments and the assumptions made are listed in
- * lib/mh/PROTOCOL-MH.md.
+ * docs/protocol.md ("Mobility Header").
  *
  * The codec works on plain buffers: it needs no EAL, no mbuf and no memory
  * allocation. Every function is pure (no global state) and may be called
@@ -241,7 +241,7 @@ int dsa_mh_parse(const uint8_t *buf, size_t len, struct dsa_mh_msg *msg, struct 
 
 /*
  * Write msg into buf: the fixed part, then each present option in a fixed
- * canonical order (PROTOCOL-MH.md), with Pad1/PadN inserted for each
+ * canonical order (docs/protocol.md), with Pad1/PadN inserted for each
  * option's alignment, the authentication option last, and the whole padded
  * to a multiple of 8 octets. The checksum is left 0: fill it with
  * dsa_mh_set_checksum() once the addresses are known. *len gets the length.
@@ -257,7 +257,7 @@ int dsa_mh_build(const struct dsa_mh_msg *msg, uint8_t *buf, size_t cap, size_t 
  * complement sum of the IPv6 pseudo-header (src, dst, upper-layer length =
  * len, next header 135) and the len bytes at mh, with the checksum field
  * (bytes 4-5) taken as zero. Returned in host order; store it big-endian.
- * For IPv4 transport (UDP 5436) see PROTOCOL-MH.md: the caller passes
+ * For IPv4 transport (UDP 5436) see docs/protocol.md: the caller passes
  * IPv4-mapped addresses (dsa_mh_v4mapped) or skips the check by policy.
  * len must be at least 6.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Mobility Header codec: see dsa_mh.h and PROTOCOL-MH.md.
+ * Mobility Header codec: see dsa_mh.h and docs/protocol.md.
  *
  * The parser trusts nothing: the message length is checked against the
  * buffer once, and from then on every read is checked against that length.
