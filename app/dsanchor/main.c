@@ -23,6 +23,7 @@
 #include "dsa_bind.h"
 #include "dsa_config.h"
 #include "dsa_ctrl.h"
+#include "dsa_lma.h"
 #include "dsa_pipeline.h"
 #include "dsa_route.h"
 
@@ -420,6 +421,15 @@ print_counters(const struct dsa_ctrl *ctrl, const struct dsa_config *cfg)
 		        p, ctrl->pipelines[p].lcore_id, ps->cnt[DSA_CNT_RX], ps->cnt[DSA_CNT_TX],
 		        drops, ps->busy_polls, ps->idle_polls);
 	}
+	if (ctrl->lma != NULL) {
+		uint64_t ls[DSA_LMA_MAX];
+
+		dsa_lma_stats(ctrl->lma, ls);
+		for (int i = 0; i < DSA_LMA_MAX; i++)
+			if (ls[i] != 0)
+				printf("  lma.%-18s %12" PRIu64 "\n", dsa_lma_counter_names[i],
+				        ls[i]);
+	}
 	printf("  bindings: ipv4 %u, ipv6_prefix %u, ipv6_host %u (generation %u)\n",
 	        bs.count[DSA_BIND_V4], bs.count[DSA_BIND_V6P], bs.count[DSA_BIND_V6H], bs.gen);
 	for (unsigned int i = 0; i < cfg->n_ports; i++) {
@@ -626,6 +636,14 @@ main(int argc, char **argv)
 	}
 	if (install_config(&cfg, &ctrl) != 0)
 		goto out;
+	if (cfg.role == DSA_ROLE_LMA) {
+		ctrl.lma = dsa_lma_create(&ctrl, &cfg);
+		if (ctrl.lma == NULL) {
+			fprintf(stderr, "%s: profiles: cannot create the LMA: %s\n", cfg.path,
+			        rte_strerror(rte_errno));
+			goto out;
+		}
+	}
 	/* Notices for the static bindings need no pipeline action before start. */
 	for (k = 0; k < nq; k++)
 		rte_ring_reset(pls[k].update);
@@ -670,6 +688,7 @@ out:
 	if (pls != NULL)
 		for (k = 0; k < nq; k++)
 			dsa_pipeline_fini(&pls[k]);
+	dsa_lma_free(ctrl.lma);
 	dsa_bind_free(dp.bt);
 	dsa_route_free(dp.rt);
 	rte_free(pls);

@@ -79,13 +79,13 @@ struct key {
 	const struct name_val *names; /* K_ENUM, K_FLAGS */
 	const char *noun;             /* K_FLAGS: what one entry is, for messages */
 	size_t off, size;             /* the field, relative to the object's base */
-	bool has;                     /* set the bool at has_off when the key is present */
-	size_t has_off;
-	const char *sub;     /* K_OBJ: the .in of its keys */
-	key_fn fn;           /* K_FN */
-	const char *type;    /* help: overrides the type derived from .kind */
-	const char *def;     /* JSON text applied when the key is absent */
-	const char *def_doc; /* help: a default the code applies */
+	bool has;                     /* set the flag at has_off when the key is present */
+	size_t has_off, has_size;     /* the flag: a bool or an unsigned integer */
+	const char *sub;              /* K_OBJ: the .in of its keys */
+	key_fn fn;                    /* K_FN */
+	const char *type;             /* help: overrides the type derived from .kind */
+	const char *def;              /* JSON text applied when the key is absent */
+	const char *def_doc;          /* help: a default the code applies */
 	const char *help;
 };
 
@@ -112,6 +112,18 @@ static const struct name_val route_types[] = {
 	{ "via", DSA_ROUTE_VIA },
 	{ "home", DSA_ROUTE_HOME },
 	{ "blackhole", DSA_ROUTE_BLACKHOLE },
+	{ NULL, 0 },
+};
+
+static const struct name_val orderings[] = {
+	{ "timestamp", false },
+	{ "sequence", true },
+	{ NULL, 0 },
+};
+
+static const struct name_val dialects[] = {
+	{ "rfc", DSA_DIALECT_RFC },
+	{ "seed001", DSA_DIALECT_SEED001 },
 	{ NULL, 0 },
 };
 
@@ -181,6 +193,11 @@ static int parse_profile(struct ctx *c, const struct key *k, json_t *v, void *ba
 static int parse_routes(struct ctx *c, const struct key *k, json_t *v, void *base);
 static int parse_neighbors(struct ctx *c, const struct key *k, json_t *v, void *base);
 static int parse_bindings(struct ctx *c, const struct key *k, json_t *v, void *base);
+static int parse_peers(struct ctx *c, const struct key *k, json_t *v, void *base);
+static int parse_mn_profiles(struct ctx *c, const struct key *k, json_t *v, void *base);
+static int parse_hoa4(struct ctx *c, const struct key *k, json_t *v, void *base);
+static int parse_att(struct ctx *c, const struct key *k, json_t *v, void *base);
+static int parse_mags(struct ctx *c, const struct key *k, json_t *v, void *base);
 
 #define CFG   struct dsa_config
 #define PORT  struct dsa_port_cfg
@@ -188,9 +205,11 @@ static int parse_bindings(struct ctx *c, const struct key *k, json_t *v, void *b
 #define ROUTE struct dsa_route_cfg
 #define NEIGH struct dsa_neigh_cfg
 #define BIND  struct dsa_binding_cfg
+#define PEER  struct dsa_peer_cfg
+#define MNP   struct dsa_profile_cfg
 
 #define AT(st, f)     .off = offsetof(st, f), .size = sizeof(((st *)0)->f)
-#define HAS(st, f)    .has = true, .has_off = offsetof(st, f)
+#define HAS(st, f)    .has = true, .has_off = offsetof(st, f), .has_size = sizeof(((st *)0)->f)
 #define RANGE(lo, hi) .min = (lo), .max = (hi)
 #define REQ           .required = true
 
@@ -302,6 +321,49 @@ static const struct key keys[] = {
 	        .help = "care-of address; its family picks the tunnel" },
 	{ "bindings[]", "gre_key", K_INT, RANGE(0, UINT32_MAX), AT(BIND, gre_key),
 	        HAS(BIND, has_gre_key), .def_doc = "no key", .help = "GRE key (RFC 5845)" },
+
+	{ "", "lma", K_OBJ, .sub = "lma", .help = "proxy mobile IPv6 signalling (role lma)" },
+	{ "lma", "max_lifetime_s", K_INT, AT(CFG, lma.max_lifetime_s), RANGE(4, 262140),
+	        .def = "3600", .help = "longest binding lifetime granted, in seconds" },
+	{ "lma", "min_delay_before_bce_delete_ms", K_INT, AT(CFG, lma.min_delay_before_delete_ms),
+	        RANGE(0, 60000), .def = "10000",
+	        .help = "MinDelayBeforeBCEDelete: how long a deregistered binding is kept" },
+	{ "lma", "max_delay_before_new_bce_assign_ms", K_INT,
+	        AT(CFG, lma.max_delay_before_assign_ms), RANGE(0, 60000), .def = "1500",
+	        .help = "MaxDelayBeforeNewBCEAssign: how long a PBU for a binding being "
+	                "deleted waits" },
+	{ "lma", "timestamp_window_ms", K_INT, AT(CFG, lma.timestamp_window_ms), RANGE(1, 60000),
+	        .def = "300", .help = "TimestampValidityWindow: tolerated clock difference" },
+	{ "lma", "ordering", K_ENUM, AT(CFG, lma.seqno_ordering), .names = orderings,
+	        .def = "\"timestamp\"",
+	        .help = "how PBUs are ordered: by their timestamp option or by sequence number" },
+	{ "lma", "ipv4_default_router", K_ADDR, .af = AF_INET, AT(CFG, lma.ipv4_default_router),
+	        HAS(CFG, lma.ipv4_default_router_set), .def_doc = "none",
+	        .help = "IPv4 default router returned with an IPv4 home address (RFC 5844)" },
+
+	{ "", "peers", K_FN, .fn = parse_peers, .type = "[object]", .def_doc = "none",
+	        .help = "MAGs allowed to send PBUs (at most 64); profiles[].mags names them" },
+	{ "peers[]", "name", K_STR, REQ, AT(PEER, name), .min = 1,
+	        .help = "unique name, used by profiles[].mags" },
+	{ "peers[]", "address", K_ADDR, REQ, AT(PEER, addr),
+	        .help = "the MAG's proxy care-of address (either family, unique)" },
+	{ "peers[]", "dialect", K_ENUM, AT(PEER, dialect), .names = dialects, .def = "\"rfc\"",
+	        .help = "rfc: RFC 5213/5844 encodings; seed001: IPv4-only stations" },
+
+	{ "", "profiles", K_FN, .fn = parse_mn_profiles, .type = "[object]", .def_doc = "none",
+	        .help = "per-MN policy profiles, keyed by MN-ID" },
+	{ "profiles[]", "mn_id", K_STR, REQ, AT(MNP, mn_id), .min = 1,
+	        .help = "mobile node identifier (unique)" },
+	{ "profiles[]", "hnp", K_PREFIX, .af = AF_INET6, RANGE(64, 64), AT(MNP, hnp),
+	        HAS(MNP, has_hnp), .def_doc = "none", .help = "IPv6 home network prefix (unique)" },
+	{ "profiles[]", "hoa4", K_FN, .fn = parse_hoa4, .type = "IPv4[/len 8..32]",
+	        .def_doc = "none",
+	        .help = "IPv4 home address (unique) and its prefix length (default 32, host "
+	                "bits allowed)" },
+	{ "profiles[]", "att", K_FN, .fn = parse_att, .type = "[int 0..31]", .def_doc = "any",
+	        .help = "access technology types allowed" },
+	{ "profiles[]", "mags", K_FN, .fn = parse_mags, .type = "[peer name]",
+	        .def_doc = "any peer", .help = "the peers it may attach through (at most 8)" },
 
 	{ "", "log", K_OBJ, .sub = "log", .help = "logging" },
 	{ "log", "level", K_ENUM, AT(CFG, log_level), .names = log_levels, .def = "\"notice\"",
@@ -715,7 +777,7 @@ parse_value(struct ctx *c, const struct key *k, json_t *v, void *base)
 		break;
 	}
 	if (k->has)
-		*(bool *)((char *)base + k->has_off) = true;
+		store_uint((char *)base + k->has_off, k->has_size, 1);
 	return 0;
 }
 
@@ -782,7 +844,7 @@ parse_object(struct ctx *c, json_t *obj, const char *in, void *base)
 			json_decref(d);
 			/* A default is not "present". */
 			if (rc == 0 && k->has)
-				*(bool *)((char *)base + k->has_off) = false;
+				store_uint((char *)base + k->has_off, k->has_size, 0);
 		} else {
 			rc = 0;
 		}
@@ -1345,6 +1407,205 @@ parse_bindings(struct ctx *c, const struct key *k, json_t *v, void *base)
 	return 0;
 }
 
+/* --- peers and MN profiles --- */
+
+static int
+parse_peers(struct ctx *c, const struct key *k, json_t *v, void *base)
+{
+	struct dsa_config *cfg = base;
+	char buf[DSA_ADDR_STRLEN];
+	size_t i, old;
+	json_t *e;
+	int rc;
+
+	RTE_SET_USED(k);
+	rc = check_array(c, v, 0, DSA_MAX_PEERS);
+	if (rc < 0)
+		return rc;
+	json_array_foreach(v, i, e)
+	{
+		struct dsa_peer_cfg *p = &cfg->peers[i];
+
+		old = path_index(c, i);
+		rc = parse_object(c, e, "peers[]", p);
+		if (rc < 0)
+			return rc;
+		for (size_t j = 0; j < i; j++) {
+			if (strcmp(cfg->peers[j].name, p->name) == 0) {
+				path_key(c, "name");
+				return fail(c, "\"%s\" is already used by peers[%zu]", p->name, j);
+			}
+			if (dsa_addr_eq(&cfg->peers[j].addr, &p->addr)) {
+				path_key(c, "address");
+				return fail(c, "%s is already used by peers[%zu]",
+				        dsa_addr_fmt(&p->addr, buf, sizeof(buf)), j);
+			}
+		}
+		cfg->n_peers = i + 1;
+		path_pop(c, old);
+	}
+	return 0;
+}
+
+/* "a.b.c.d" or "a.b.c.d/len", len 8..32; host bits allowed. */
+static int
+parse_hoa4(struct ctx *c, const struct key *k, json_t *v, void *base)
+{
+	struct dsa_profile_cfg *p = base;
+	struct dsa_addr a;
+	unsigned int len;
+	const char *s;
+	bool has_len;
+	int rc;
+
+	RTE_SET_USED(k);
+	if (!json_is_string(v))
+		return fail_type(c, "a string", v);
+	s = json_string_value(v);
+	rc = split_prefix(s, AF_INET, &a, &len, &has_len);
+	if (rc == -ERANGE || (rc == 0 && len < 8))
+		return fail(c, "\"%s\": the prefix length must be 8..32", s);
+	if (rc < 0)
+		return fail(c, "\"%s\" is not %s", s, af_noun(AF_INET));
+	p->hoa4 = a.v4;
+	p->hoa4_plen = len;
+	p->has_hoa4 = true;
+	return 0;
+}
+
+/* Access technology types, bit n of att_mask for ATT n. */
+static int
+parse_att(struct ctx *c, const struct key *k, json_t *v, void *base)
+{
+	struct dsa_profile_cfg *p = base;
+	uint32_t mask = 0;
+	size_t i, old;
+	json_t *e;
+	int rc;
+
+	RTE_SET_USED(k);
+	rc = check_array(c, v, 0, 32);
+	if (rc < 0)
+		return rc;
+	json_array_foreach(v, i, e)
+	{
+		json_int_t x;
+
+		old = path_index(c, i);
+		if (!json_is_integer(e))
+			return fail_type(c, "an integer", e);
+		x = json_integer_value(e);
+		if (x < 0 || x > 31)
+			return fail(c, "%" JSON_INTEGER_FORMAT " is out of range 0..31", x);
+		if (mask & RTE_BIT32(x))
+			return fail(c, "%d is listed twice", (int)x);
+		mask |= RTE_BIT32(x);
+		path_pop(c, old);
+	}
+	p->att_mask = mask;
+	return 0;
+}
+
+/* Names of entries of "peers", stored as their indices. */
+static int
+parse_mags(struct ctx *c, const struct key *k, json_t *v, void *base)
+{
+	const struct dsa_config *cfg = c->cfg;
+	struct dsa_profile_cfg *p = base;
+	size_t i, old;
+	json_t *e;
+	int rc;
+
+	RTE_SET_USED(k);
+	rc = check_array(c, v, 0, DSA_MAX_PROFILE_MAGS);
+	if (rc < 0)
+		return rc;
+	json_array_foreach(v, i, e)
+	{
+		const char *s;
+		int m;
+
+		old = path_index(c, i);
+		if (!json_is_string(e))
+			return fail_type(c, "a string", e);
+		s = json_string_value(e);
+		for (m = 0; m < (int)cfg->n_peers; m++)
+			if (strcmp(cfg->peers[m].name, s) == 0)
+				break;
+		if (m == (int)cfg->n_peers)
+			return fail(c, "no peer \"%s\"", s);
+		for (size_t j = 0; j < i; j++)
+			if (p->mags[j] == m)
+				return fail(c, "\"%s\" is listed twice", s);
+		p->mags[i] = m;
+		p->n_mags = i + 1;
+		path_pop(c, old);
+	}
+	return 0;
+}
+
+enum mnp_field { MF_MN_ID, MF_HNP, MF_HOA4, MF_MAX };
+
+static int
+parse_mn_profiles(struct ctx *c, const struct key *k, json_t *v, void *base)
+{
+	static const char *const field[MF_MAX] = { "mn_id", "hnp", "hoa4" };
+	static const size_t ksize[MF_MAX] = { DSA_MNID_LEN, 8, 4 };
+	struct dsa_config *cfg = base;
+	unsigned int later = 0, first = 0;
+	int worst = -1;
+	char buf[DSA_PREFIX_STRLEN];
+	const struct dsa_profile_cfg *p;
+	int rc;
+
+	RTE_SET_USED(k);
+	rc = parse_list(c, v, "profiles[]", sizeof(*cfg->profiles), (void **)&cfg->profiles,
+	        &cfg->n_profiles, NULL);
+	if (rc < 0)
+		return rc;
+
+	/* Of all repeated keys, report the one that repeats first. */
+	for (int f = 0; f < MF_MAX; f++) {
+		unsigned int l, e;
+		struct dupset d;
+
+		if (dup_init(&d, cfg->n_profiles, ksize[f]) < 0) {
+			fail(c, "out of memory");
+			return -ENOMEM;
+		}
+		for (unsigned int i = 0; i < cfg->n_profiles; i++) {
+			p = &cfg->profiles[i];
+			if (f == MF_MN_ID)
+				dup_add(&d, i, p->mn_id);
+			else if (f == MF_HNP && p->has_hnp)
+				dup_add(&d, i, p->hnp.addr.v6);
+			else if (f == MF_HOA4 && p->has_hoa4)
+				dup_add(&d, i, &p->hoa4);
+		}
+		if (dup_find(&d, &l, &e) && (worst < 0 || l < later)) {
+			worst = f;
+			later = l;
+			first = e;
+		}
+	}
+	if (worst >= 0) {
+		p = &cfg->profiles[later];
+		path_set(c, "profiles[%u].%s", later, field[worst]);
+		if (worst == MF_MN_ID)
+			return fail(c, "\"%s\" is already used by profiles[%u]", p->mn_id, first);
+		if (worst == MF_HOA4) {
+			struct dsa_addr a;
+
+			dsa_addr_v4(&a, p->hoa4);
+			dsa_addr_fmt(&a, buf, sizeof(buf));
+		} else {
+			dsa_prefix_fmt(&p->hnp, buf, sizeof(buf));
+		}
+		return fail(c, "%s is already used by profiles[%u]", buf, first);
+	}
+	return 0;
+}
+
 /* --- API --- */
 
 static int
@@ -1434,6 +1695,7 @@ dsa_config_free(struct dsa_config *cfg)
 	free(cfg->routes);
 	free(cfg->neighbors);
 	free(cfg->bindings);
+	free(cfg->profiles);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -1479,6 +1741,11 @@ help_key(FILE *f, const struct key *k)
 		snprintf(type, sizeof(type), "%s", kind_names[k->kind]);
 
 	def = k->required ? "required" : k->def ? k->def : k->def_doc ? k->def_doc : "";
+	/* A key too long for its column gets a line of its own. */
+	if (strlen(path) > 22) {
+		fprintf(f, "  %s\n", path);
+		path[0] = '\0';
+	}
 	fprintf(f, "  %-22s %-18s %-16s %s", path, type, def, k->help);
 	if (k->kind == K_ENUM || k->kind == K_FLAGS)
 		fprintf(f, " (%s%s)", k->kind == K_FLAGS ? "any of: " : "",

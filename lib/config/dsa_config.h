@@ -106,6 +106,33 @@ struct dsa_binding_cfg {
 	uint32_t gre_key;
 };
 
+/* A MAG allowed to send PBUs to this anchor. */
+#define DSA_MAX_PEERS 64
+enum dsa_dialect {
+	DSA_DIALECT_RFC = 0, /* RFC 5213 / RFC 5844 encodings (default) */
+	DSA_DIALECT_SEED001, /* seed 001: IPv4-only stations (V flag, HoA sequence) */
+};
+
+struct dsa_peer_cfg {
+	char name[DSA_NAME_LEN];
+	struct dsa_addr addr; /* the MAG's proxy care-of address (either family) */
+	enum dsa_dialect dialect;
+};
+
+/* Per-MN policy, keyed by MN-ID (RFC 5213 §5.3.1 "policy profile"). */
+#define DSA_MAX_PROFILE_MAGS 8
+struct dsa_profile_cfg {
+	char mn_id[DSA_MNID_LEN];
+	bool has_hnp;
+	struct dsa_prefix hnp; /* IPv6 /64 home network prefix */
+	bool has_hoa4;
+	rte_be32_t hoa4;                /* IPv4 home address */
+	uint8_t hoa4_plen;              /* its prefix length (default 32) */
+	uint32_t att_mask;              /* allowed access technology types, bit n = ATT n; 0: any */
+	unsigned int n_mags;            /* 0: any configured peer */
+	int mags[DSA_MAX_PROFILE_MAGS]; /* indices into dsa_config.peers */
+};
+
 struct dsa_config {
 	char path[PATH_MAX]; /* file name, or "<embedded>" */
 	enum dsa_role role;
@@ -160,6 +187,23 @@ struct dsa_config {
 
 	unsigned int n_bindings;
 	struct dsa_binding_cfg *bindings;
+
+	/* Signalling (role lma). */
+	struct {
+		uint32_t max_lifetime_s;             /* granted lifetime cap (default 3600) */
+		uint32_t min_delay_before_delete_ms; /* MinDelayBeforeBCEDelete (10000) */
+		uint32_t max_delay_before_assign_ms; /* MaxDelayBeforeNewBCEAssign (1500) */
+		uint32_t timestamp_window_ms;        /* TimestampValidityWindow (300) */
+		bool seqno_ordering;                 /* order by sequence number, not timestamp */
+		uint32_t ipv4_default_router_set;    /* 0 unless ipv4_default_router given */
+		rte_be32_t ipv4_default_router;      /* returned with an IPv4 HoA (RFC 5844) */
+	} lma;
+
+	unsigned int n_peers;
+	struct dsa_peer_cfg peers[DSA_MAX_PEERS];
+
+	unsigned int n_profiles;
+	struct dsa_profile_cfg *profiles;
 
 	uint32_t log_level; /* RTE_LOG_* */
 };

@@ -10,6 +10,7 @@
 #include <rte_log.h>
 
 #include "dsa_ctrl.h"
+#include "dsa_lma.h"
 
 RTE_LOG_REGISTER_SUFFIX(ctrl_logtype, ctrl, NOTICE);
 #define LOG(level, ...) rte_log(RTE_LOG_##level, ctrl_logtype, "ctrl: " __VA_ARGS__)
@@ -130,8 +131,9 @@ dsa_ctrl_binding_del(struct dsa_ctrl *c, const struct dsa_binding_cfg *b)
 
 /* -- sending -------------------------------------------------------------- */
 
-static void
-inject(struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, unsigned int port_idx)
+void
+dsa_ctrl_send(
+        struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, unsigned int port_idx)
 {
 	m->port = c->dp->ports[port_idx].port_id;
 	if (rte_ring_sp_enqueue(pl->inject, m) != 0) {
@@ -222,7 +224,7 @@ send_arp_request(
 	memset(&arp->arp_data.arp_tha, 0, RTE_ETHER_ADDR_LEN);
 	arp->arp_data.arp_tip = target;
 	c->stats[DSA_CTRL_RESOLVE_SENT]++;
-	inject(c, pl, m, port_idx);
+	dsa_ctrl_send(c, pl, m, port_idx);
 }
 
 static void
@@ -262,7 +264,7 @@ resolve(struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, uint16_
 		ns = build_nd(c, port, false, port->v6, dst, &mac, target.v6, 0);
 		if (ns != NULL) {
 			c->stats[DSA_CTRL_RESOLVE_SENT]++;
-			inject(c, pl, ns, nh->port);
+			dsa_ctrl_send(c, pl, ns, nh->port);
 		}
 	}
 }
@@ -324,7 +326,7 @@ handle_arp(struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, unsi
 	rte_ether_addr_copy(&arp->arp_data.arp_tha, &eth->dst_addr);
 	rte_ether_addr_copy(&port->mac, &eth->src_addr);
 	c->stats[DSA_CTRL_ARP_REPLY_OUT]++;
-	inject(c, pl, m, port_idx);
+	dsa_ctrl_send(c, pl, m, port_idx);
 	return;
 free:
 	rte_pktmbuf_free(m);
@@ -364,6 +366,11 @@ handle_ip6(struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, unsi
 	static const uint8_t unspec[16];
 	struct dsa_addr a;
 
+	if (ip6->proto == DSA_PROTO_MH && c->lma != NULL && rte_pktmbuf_data_len(m) >= hdr &&
+	        dsa_dp_is_local6(c->dp, ip6->dst_addr)) {
+		dsa_lma_input(c->lma, pl, m, port_idx);
+		return;
+	}
 	if (rte_pktmbuf_data_len(m) < hdr + 8 || ip6->proto != IPPROTO_ICMPV6)
 		goto not_for_us;
 	plen = rte_be_to_cpu_16(ip6->payload_len);
@@ -407,7 +414,7 @@ handle_ip6(struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, unsi
 		        (dad ? 0 : 0x40000000) | 0x20000000 /* S, O */);
 		if (na != NULL) {
 			c->stats[DSA_CTRL_NA_OUT]++;
-			inject(c, pl, na, port_idx);
+			dsa_ctrl_send(c, pl, na, port_idx);
 		}
 		goto free;
 	}
@@ -441,7 +448,7 @@ handle_ip6(struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, unsi
 		rte_ether_addr_copy(&eth->src_addr, &eth->dst_addr);
 		rte_ether_addr_copy(&port->mac, &eth->src_addr);
 		c->stats[DSA_CTRL_ECHO_REPLY]++;
-		inject(c, pl, m, port_idx);
+		dsa_ctrl_send(c, pl, m, port_idx);
 		return;
 	}
 	default:
@@ -493,7 +500,7 @@ handle_ip4(struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, unsi
 	rte_ether_addr_copy(&eth->src_addr, &eth->dst_addr);
 	rte_ether_addr_copy(&port->mac, &eth->src_addr);
 	c->stats[DSA_CTRL_ECHO_REPLY]++;
-	inject(c, pl, m, port_idx);
+	dsa_ctrl_send(c, pl, m, port_idx);
 	return;
 not_for_us:
 	c->stats[DSA_CTRL_NOT_FOR_US]++;

@@ -61,6 +61,7 @@ struct dsa_ctrl {
 	uint32_t idle_sleep_us;
 	uint64_t idle_exit_cycles; /* stop after this long without RX (tests); 0: never */
 	uint64_t stats[DSA_CTRL_MAX];
+	struct dsa_lma *lma; /* PMIPv6 signalling; NULL: Mobility Header not served */
 	struct {
 		struct dsa_addr addr;
 		uint64_t last;
@@ -76,6 +77,10 @@ int dsa_ctrl_binding_set(
         struct dsa_ctrl *c, const struct dsa_binding_cfg *b, uint32_t id, char *err, size_t errlen);
 /* Remove the bindings of one MN. Returns 0 or -ENOENT when none existed. */
 int dsa_ctrl_binding_del(struct dsa_ctrl *c, const struct dsa_binding_cfg *b);
+
+/* Send a frame control built out of port port_idx, through pipeline pl. */
+void dsa_ctrl_send(
+        struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, unsigned int port_idx);
 
 /* Handle one punted packet (consumes m). pl: the pipeline it came from. */
 void dsa_ctrl_handle_punt(struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m);

@@ -203,6 +203,7 @@ test_embedded(void)
 		a2.routes = b2.routes = NULL;
 		a2.neighbors = b2.neighbors = NULL;
 		a2.bindings = b2.bindings = NULL;
+		a2.profiles = b2.profiles = NULL;
 		CHECK(memcmp(&a2, &b2, sizeof(a2)) == 0);
 	} else {
 		CHECK(!"embedded and file configs differ in list sizes");
@@ -250,6 +251,15 @@ test_defaults(void)
 	CHECK(cfg.n_routes == 0 && cfg.routes == NULL);
 	CHECK(cfg.n_neighbors == 0 && cfg.neighbors == NULL);
 	CHECK(cfg.n_bindings == 0 && cfg.bindings == NULL);
+	CHECK_EQ(cfg.lma.max_lifetime_s, 3600);
+	CHECK_EQ(cfg.lma.min_delay_before_delete_ms, 10000);
+	CHECK_EQ(cfg.lma.max_delay_before_assign_ms, 1500);
+	CHECK_EQ(cfg.lma.timestamp_window_ms, 300);
+	CHECK(!cfg.lma.seqno_ordering);
+	CHECK_EQ(cfg.lma.ipv4_default_router_set, 0);
+	CHECK_EQ(cfg.lma.ipv4_default_router, 0);
+	CHECK(cfg.n_peers == 0);
+	CHECK(cfg.n_profiles == 0 && cfg.profiles == NULL);
 	CHECK(cfg.log_level == RTE_LOG_NOTICE);
 	CHECK(cfg.n_ports == 1);
 	CHECK(!cfg.ports[0].has_mac && !cfg.ports[0].has_ipv4 && !cfg.ports[0].has_ipv6);
@@ -306,6 +316,102 @@ test_forms(void)
 	CHECK(cfg.bindings[0].has_gre_key && cfg.bindings[0].gre_key == UINT32_MAX);
 	CHECK(cfg.bindings[0].mn_id[0] == '\0');
 	dsa_config_free(&cfg);
+}
+
+/* lma signalling settings, peers and MN policy profiles. */
+static void
+test_signalling(void)
+{
+	static struct dsa_config cfg;
+	char err[DSA_ERR_LEN] = "";
+	const struct dsa_profile_cfg *p;
+	int rc;
+
+	rc = dsa_config_load_string(
+	        "{ \"role\": \"lma\","
+	        "  \"ports\": [ { \"name\": \"p\", \"profile\": \"pcap\", \"device\": \"d\" } ],"
+	        "  \"lma\": { \"max_lifetime_s\": 262140,"
+	        "             \"min_delay_before_bce_delete_ms\": 0,"
+	        "             \"max_delay_before_new_bce_assign_ms\": 60000,"
+	        "             \"timestamp_window_ms\": 1,"
+	        "             \"ordering\": \"sequence\","
+	        "             \"ipv4_default_router\": \"10.64.0.254\" },"
+	        "  \"peers\": [ { \"name\": \"mag1\", \"address\": \"2001:db8:a::20\" },"
+	        "               { \"name\": \"mag2\", \"address\": \"192.0.2.10\","
+	        "                 \"dialect\": \"seed001\" },"
+	        "               { \"name\": \"mag3\", \"address\": \"192.0.2.30\","
+	        "                 \"dialect\": \"rfc\" } ],"
+	        "  \"profiles\": ["
+	        "    { \"mn_id\": \"mn1@example\", \"hnp\": \"2001:db8:100:1::/64\","
+	        "      \"hoa4\": \"10.64.0.1\", \"att\": [ 0, 4, 31 ],"
+	        "      \"mags\": [ \"mag3\", \"mag1\" ] },"
+	        "    { \"mn_id\": \"mn2\", \"hoa4\": \"10.64.1.7/24\" },"
+	        "    { \"mn_id\": \"mn3\", \"hnp\": \"2001:db8:100:3::/64\", \"att\": [],"
+	        "      \"mags\": [] },"
+	        "    { \"mn_id\": \"mn4\" } ] }",
+	        "sig", profiles_dir, &cfg, err, sizeof(err));
+	if (rc != 0)
+		fprintf(stderr, "%s\n", err);
+	CHECK(rc == 0);
+	if (rc != 0)
+		return;
+	CHECK_EQ(cfg.lma.max_lifetime_s, 262140);
+	CHECK_EQ(cfg.lma.min_delay_before_delete_ms, 0);
+	CHECK_EQ(cfg.lma.max_delay_before_assign_ms, 60000);
+	CHECK_EQ(cfg.lma.timestamp_window_ms, 1);
+	CHECK(cfg.lma.seqno_ordering);
+	CHECK_EQ(cfg.lma.ipv4_default_router_set, 1);
+	CHECK_EQ(cfg.lma.ipv4_default_router, inet_addr("10.64.0.254"));
+
+	CHECK(cfg.n_peers == 3);
+	CHECK_STR(cfg.peers[0].name, "mag1");
+	CHECK(addr_is(&cfg.peers[0].addr, "2001:db8:a::20"));
+	CHECK(cfg.peers[0].dialect == DSA_DIALECT_RFC);
+	CHECK_STR(cfg.peers[1].name, "mag2");
+	CHECK(addr_is(&cfg.peers[1].addr, "192.0.2.10"));
+	CHECK(cfg.peers[1].dialect == DSA_DIALECT_SEED001);
+	CHECK_STR(cfg.peers[2].name, "mag3");
+	CHECK(addr_is(&cfg.peers[2].addr, "192.0.2.30"));
+	CHECK(cfg.peers[2].dialect == DSA_DIALECT_RFC);
+	CHECK(is_zero(&cfg.peers[3], sizeof(cfg.peers[3])));
+
+	CHECK(cfg.n_profiles == 4 && cfg.profiles != NULL);
+	if (cfg.n_profiles != 4 || cfg.profiles == NULL) {
+		dsa_config_free(&cfg);
+		return;
+	}
+	p = &cfg.profiles[0];
+	CHECK_STR(p->mn_id, "mn1@example");
+	CHECK(p->has_hnp && prefix_is(&p->hnp, "2001:db8:100:1::/64"));
+	CHECK(p->has_hoa4 && p->hoa4 == inet_addr("10.64.0.1"));
+	CHECK_EQ(p->hoa4_plen, 32);
+	CHECK_EQ(p->att_mask, (1u << 0) | (1u << 4) | (1u << 31));
+	CHECK_EQ(p->n_mags, 2);
+	CHECK_EQ(p->mags[0], 2);
+	CHECK_EQ(p->mags[1], 0);
+
+	p = &cfg.profiles[1];
+	CHECK_STR(p->mn_id, "mn2");
+	CHECK(!p->has_hnp && is_zero(&p->hnp, sizeof(p->hnp)));
+	CHECK(p->has_hoa4 && p->hoa4 == inet_addr("10.64.1.7")); /* host bits kept */
+	CHECK_EQ(p->hoa4_plen, 24);
+	CHECK_EQ(p->att_mask, 0);
+	CHECK_EQ(p->n_mags, 0);
+
+	p = &cfg.profiles[2];
+	CHECK_STR(p->mn_id, "mn3");
+	CHECK(p->has_hnp && prefix_is(&p->hnp, "2001:db8:100:3::/64"));
+	CHECK(!p->has_hoa4 && p->hoa4 == 0 && p->hoa4_plen == 0);
+	CHECK_EQ(p->att_mask, 0);
+	CHECK_EQ(p->n_mags, 0);
+
+	p = &cfg.profiles[3]; /* no address at all: from a pool, later */
+	CHECK_STR(p->mn_id, "mn4");
+	CHECK(!p->has_hnp && !p->has_hoa4);
+	CHECK(p->att_mask == 0 && p->n_mags == 0);
+
+	dsa_config_free(&cfg);
+	CHECK(is_zero(&cfg, sizeof(cfg)));
 }
 
 /* Every profile shipped in drivers-cfg/ loads. */
@@ -379,6 +485,12 @@ remove_file(const char *dir, const char *name)
 #define PORT_WITH(profile)                                                                         \
 	"{ \"role\": \"lma\", \"ports\": [ { \"name\": \"p\", \"profile\": \"" profile "\", "      \
 	"\"device\": \"d\" } ] }"
+
+/* A config with one port and peers mag1, mag2, then the given keys. */
+#define WITH_PEERS(rest)                                                                           \
+	"{ \"role\": \"lma\", \"ports\": [ { \"name\": \"p\", \"profile\": \"p\", "                \
+	"\"device\": \"d\" } ], \"peers\": [ { \"name\": \"mag1\", \"address\": "                  \
+	"\"10.0.0.1\" }, { \"name\": \"mag2\", \"address\": \"2001:db8::1\" } ], " rest " }"
 
 /* Exact messages, including those about profiles (from a scratch directory). */
 static void
@@ -472,6 +584,75 @@ test_errors(void)
 		  "\"02:00:00:00:00:02\", \"port\": \"p\" } ] }",
 		        "t: neighbors[1].ip: 10.0.0.1 on port \"p\" is already defined by "
 		        "neighbors[0]" },
+		/* lma, peers, profiles */
+		{ WITH_PEERS("\"lma\": { \"max_lifetime_s\": 3 }"),
+		        "t: lma.max_lifetime_s: 3 is out of range 4..262140" },
+		{ WITH_PEERS("\"lma\": { \"ordering\": \"seq\" }"),
+		        "t: lma.ordering: \"seq\" is not one of timestamp, sequence" },
+		{ WITH_PEERS("\"lma\": { \"ipv4_default_router\": \"2001:db8::1\" }"),
+		        "t: lma.ipv4_default_router: \"2001:db8::1\" is not an IPv4 address" },
+		{ WITH_PEERS("\"lma\": { \"x\": 1 }"),
+		        "t: lma.x: unknown key (known: max_lifetime_s, "
+		        "min_delay_before_bce_delete_ms, max_delay_before_new_bce_assign_ms, "
+		        "timestamp_window_ms, ordering, ipv4_default_router)" },
+		{ WITH_PEERS("\"x\": 1"), "t: x: unknown key (known: role, eal, lcores, idle, "
+		                          "tunnel, tables, memory, local_addresses, ports, routes, "
+		                          "neighbors, bindings, lma, peers, profiles, log)" },
+		{ "{ \"role\": \"lma\", \"ports\": [ { \"name\": \"p\", \"profile\": \"p\", "
+		  "\"device\": \"d\" } ], \"peers\": [ { \"name\": \"m\" } ] }",
+		        "t: peers[0].address: required key is missing" },
+		{ "{ \"role\": \"lma\", \"ports\": [ { \"name\": \"p\", \"profile\": \"p\", "
+		  "\"device\": \"d\" } ], \"peers\": [ { \"name\": \"m\", \"address\": "
+		  "\"10.0.0.1/8\" } ] }",
+		        "t: peers[0].address: \"10.0.0.1/8\" is not an IP address" },
+		{ WITH_PEERS("\"profiles\": [ { \"hnp\": \"2001:db8::/64\" } ]"),
+		        "t: profiles[0].mn_id: required key is missing" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": "
+		             "\"0123456789012345678901234567890123456789012345678901234567890123\" "
+		             "} ]"),
+		        "t: profiles[0].mn_id: \"0123456789012345678901234567890123456789\" is too "
+		        "long (at most 63 characters)" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": \"a\", \"mags\": [ \"mag2\", "
+		             "\"magX\" ] } ]"),
+		        "t: profiles[0].mags[1]: no peer \"magX\"" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": \"a\", \"mags\": [ \"mag2\", "
+		             "\"mag2\" ] } ]"),
+		        "t: profiles[0].mags[1]: \"mag2\" is listed twice" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": \"a\", \"mags\": [ \"mag1\", "
+		             "\"mag1\", \"mag1\", \"mag1\", \"mag1\", \"mag1\", \"mag1\", "
+		             "\"mag1\", \"mag1\" ] } ]"),
+		        "t: profiles[0].mags: must have 0..8 entries, has 9" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": \"a\", \"mags\": \"mag1\" } ]"),
+		        "t: profiles[0].mags: expected an array, got a string" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": \"a\", \"hoa4\": \"10.0.0.1/7\" } ]"),
+		        "t: profiles[0].hoa4: \"10.0.0.1/7\": the prefix length must be 8..32" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": \"a\", \"hoa4\": \"10.0.0.1/33\" } ]"),
+		        "t: profiles[0].hoa4: \"10.0.0.1/33\": the prefix length must be 8..32" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": \"a\", \"hoa4\": \"::1\" } ]"),
+		        "t: profiles[0].hoa4: \"::1\" is not an IPv4 address" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": \"a\", \"hoa4\": 1 } ]"),
+		        "t: profiles[0].hoa4: expected a string, got an integer" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": \"a\", \"hnp\": "
+		             "\"2001:db8::1/64\" } ]"),
+		        "t: profiles[0].hnp: \"2001:db8::1/64\" has bits set beyond the prefix "
+		        "length" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": \"a\", \"att\": [ 1, 32 ] } ]"),
+		        "t: profiles[0].att[1]: 32 is out of range 0..31" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": \"a\", \"att\": [ 3, 3 ] } ]"),
+		        "t: profiles[0].att[1]: 3 is listed twice" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": \"a\", \"att\": [ \"wlan\" ] } ]"),
+		        "t: profiles[0].att[0]: expected an integer, got a string" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": \"a\", \"hoa4\": \"10.0.0.1/24\" }, "
+		             "{ \"mn_id\": \"b\", \"hnp\": \"2001:db8:1::/64\" }, "
+		             "{ \"mn_id\": \"c\", \"hnp\": \"2001:db8:1::/64\", "
+		             "\"hoa4\": \"10.0.0.1\" } ]"),
+		        "t: profiles[2].hnp: 2001:db8:1::/64 is already used by profiles[1]" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": \"a\", \"hoa4\": \"10.0.0.1/24\" }, "
+		             "{ \"mn_id\": \"b\", \"hoa4\": \"10.0.0.1\" } ]"),
+		        "t: profiles[1].hoa4: 10.0.0.1 is already used by profiles[0]" },
+		{ WITH_PEERS("\"profiles\": [ { \"mn_id\": \"a\" }, { \"mn_id\": \"b\" }, "
+		             "{ \"mn_id\": \"a\" } ]"),
+		        "t: profiles[2].mn_id: \"a\" is already used by profiles[0]" },
 		{ "{ \"role\": \"lma\", \"{\\u0001}\": 1 }", NULL }, /* control chars -> '?' */
 		/* profiles, from the scratch directory */
 		{ PORT_WITH("badrss"),
@@ -514,6 +695,26 @@ test_errors(void)
 		CHECK_STR(err, expect);
 	}
 
+	/* At most DSA_MAX_PEERS peers. */
+	{
+		char text[8192];
+		size_t n;
+
+		n = snprintf(text, sizeof(text),
+		        "{ \"role\": \"lma\", \"ports\": [ { \"name\": \"p\", \"profile\": "
+		        "\"p\", \"device\": \"d\" } ], \"peers\": [ ");
+		for (int i = 0; i <= DSA_MAX_PEERS && n < sizeof(text); i++)
+			n += snprintf(text + n, sizeof(text) - n,
+			        "%s{ \"name\": \"m%d\", \"address\": \"10.0.%d.%d\" }",
+			        i ? ", " : "", i, i / 256, i % 256);
+		if (n < sizeof(text))
+			snprintf(text + n, sizeof(text) - n, " ] }");
+		memset(&cfg, 0xa5, sizeof(cfg));
+		CHECK(dsa_config_load_string(text, "t", tmpdir, &cfg, err, sizeof(err)) == -EINVAL);
+		CHECK(is_zero(&cfg, sizeof(cfg)));
+		CHECK_STR(err, "t: peers: must have 0..64 entries, has 65");
+	}
+
 	/* The default profile: rss without rss_hf hashes on ip, tcp, udp. */
 	write_file(tmpdir, "rssdef.json", "{ \"driver\": \"x\", \"rss\": true, \"mtu\": 9000 }");
 	CHECK(dsa_config_load_string(PORT_WITH("rssdef"), "t", tmpdir, &cfg, err, sizeof(err)) ==
@@ -542,8 +743,12 @@ test_help(void)
 {
 	static const char *const want[] = { "role", "lcores.pipelines", "idle.spin_polls",
 		"tunnel.ecn", "memory.frag_timeout_ms", "ports[].profile", "routes[].via",
-		"bindings[].gre_key", "log.level", "rss_hf", "tx_offloads", "mbuf_fast_free",
-		"l2_payload", "notice" };
+		"bindings[].gre_key", "lma.max_lifetime_s", "lma.min_delay_before_bce_delete_ms",
+		"lma.max_delay_before_new_bce_assign_ms", "lma.timestamp_window_ms", "lma.ordering",
+		"lma.ipv4_default_router", "peers[].name", "peers[].address", "peers[].dialect",
+		"seed001", "profiles[].mn_id", "profiles[].hnp", "profiles[].hoa4",
+		"profiles[].att", "profiles[].mags", "log.level", "rss_hf", "tx_offloads",
+		"mbuf_fast_free", "l2_payload", "notice" };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -583,6 +788,7 @@ main(int argc, char **argv)
 	test_embedded();
 	test_defaults();
 	test_forms();
+	test_signalling();
 	test_profiles();
 	test_errors();
 	test_help();

@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <rte_errno.h>
+#include <rte_hash.h>
+#include <rte_hash_crc.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+
+#include "dsa_ctrl.h"
+#include "dsa_lma.h"
+#include "dsa_mh.h"
+
+RTE_LOG_REGISTER_SUFFIX(lma_logtype, lma, NOTICE);
+#define LOG(level, ...) rte_log(RTE_LOG_##level, lma_logtype, "lma: " __VA_ARGS__)
+
+const char *const dsa_lma_counter_names[DSA_LMA_MAX] = {
+#define X(e, n, h) [DSA_LMA_##e] = #n,
+	DSA_LMA_COUNTERS(X)
+#undef X
+};
+
+#define NTP_UNIX_OFFSET 2208988800ull /* seconds from 1900 to 1970 */
+
+/* The control-side binding cache entry of one MN. */
+struct bce {
+	bool used;
+	int profile; /* index into cfg->profiles */
+	int peer;    /* MAG that registered it */
+	struct dsa_addr coa;
+	uint64_t ts; /* last accepted timestamp (NTP format) */
+	uint16_t seq;
+	uint8_t hi, att;
+};
+
+struct dsa_lma {
+	struct dsa_ctrl *c;
+	const struct dsa_config *cfg;
+	struct rte_hash *by_mnid; /* MN-ID (zero-padded) -> profile index */
+	struct bce *bce;          /* one per profile */
+	uint64_t stats[DSA_LMA_MAX];
+};
+
+struct mnid_key {
+	uint8_t id[DSA_MNID_LEN];
+};
+
+void
+dsa_lma_stats(const struct dsa_lma *l, uint64_t *out)
+{
+	memcpy(out, l->stats, sizeof(l->stats));
+}
+
+struct dsa_lma *
+dsa_lma_create(struct dsa_ctrl *c, const struct dsa_config *cfg)
+{
+	struct rte_hash_parameters hp = {
+		.name = "lma_mnid",
+		.entries = RTE_MAX(cfg->n_profiles * 2, 64u),
+		.key_len = sizeof(struct mnid_key),
+		.hash_func = rte_hash_crc,
+		.socket_id = SOCKET_ID_ANY,
+	};
+	struct dsa_lma *l = rte_zmalloc("lma", sizeof(*l), 0);
+
+	if (l == NULL)
+		goto nomem;
+	l->c = c;
+	l->cfg = cfg;
+	l->bce = rte_zmalloc("lma_bce", sizeof(struct bce) * RTE_MAX(cfg->n_profiles, 1u), 0);
+	l->by_mnid = rte_hash_create(&hp);
+	if (l->bce == NULL || l->by_mnid == NULL)
+		goto nomem;
+	for (unsigned int i = 0; i < cfg->n_profiles; i++) {
+		struct mnid_key k = { 0 };
+
+		memcpy(k.id, cfg->profiles[i].mn_id, strnlen(cfg->profiles[i].mn_id, DSA_MNID_LEN));
+		if (rte_hash_add_key_data(l->by_mnid, &k, (void *)(uintptr_t)i) < 0)
+			goto nomem;
+	}
+	return l;
+nomem:
+	dsa_lma_free(l);
+	rte_errno = ENOMEM;
+	return NULL;
+}
+
+void
+dsa_lma_free(struct dsa_lma *l)
+{
+	if (l == NULL)
+		return;
+	rte_hash_free(l->by_mnid);
+	rte_free(l->bce);
+	rte_free(l);
+}
+
+static int
+peer_of(const struct dsa_config *cfg, const struct dsa_addr *src)
+{
+	for (unsigned int i = 0; i < cfg->n_peers; i++)
+		if (dsa_addr_eq(&cfg->peers[i].addr, src))
+			return i;
+	return -1;
+}
+
+static uint64_t
+ntp_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((uint64_t)ts.tv_sec + NTP_UNIX_OFFSET) << 32 |
+	       (((uint64_t)ts.tv_nsec << 32) / 1000000000ull);
+}
+
+/* NTP-format difference in milliseconds (absolute). */
+static uint64_t
+ntp_diff_ms(uint64_t a, uint64_t b)
+{
+	uint64_t d = a > b ? a - b : b - a;
+
+	return (d >> 32) * 1000 + (((d & 0xffffffff) * 1000) >> 32);
+}
+
+static bool
+profile_allows_mag(const struct dsa_profile_cfg *p, int peer)
+{
+	if (p->n_mags == 0)
+		return true;
+	for (unsigned int i = 0; i < p->n_mags; i++)
+		if (p->mags[i] == peer)
+			return true;
+	return false;
+}
+
+/*
+ * RFC 5213 §5.3.1: decide on one PBU. Fills the PBA's options as it goes.
+ * Returns the PBA status.
+ */
+static uint8_t
+decide(struct dsa_lma *l, const struct dsa_mh_msg *pbu, const struct dsa_addr *src,
+        struct dsa_mh_msg *pba, int *profile_out)
+{
+	const struct dsa_config *cfg = l->cfg;
+	const struct dsa_mh_opts *o = &pbu->opt;
+	const struct dsa_profile_cfg *p;
+	struct mnid_key k = { 0 };
+	char err[DSA_ERR_LEN];
+	struct dsa_binding_cfg b;
+	struct bce *e;
+	void *data;
+	int peer, pi, ret;
+	bool moved;
+
+	peer = peer_of(cfg, src);
+	if (peer < 0)
+		return DSA_PBA_MAG_NOT_AUTHORIZED;
+	if (!(pbu->bu.flags & DSA_MH_BU_P))
+		return DSA_PBA_PROXY_REG_NOT_ENABLED;
+	if (!(o->present & DSA_MH_HAS_MNID))
+		return DSA_PBA_MISSING_MNID;
+	if (o->mnid.len > sizeof(k.id))
+		return DSA_PBA_PROXY_REG_NOT_ENABLED;
+	memcpy(k.id, o->mnid.id, o->mnid.len);
+	if (rte_hash_lookup_data(l->by_mnid, &k, &data) < 0)
+		return DSA_PBA_PROXY_REG_NOT_ENABLED;
+	pi = (int)(uintptr_t)data;
+	*profile_out = pi;
+	p = &cfg->profiles[pi];
+	e = &l->bce[pi];
+	if (!profile_allows_mag(p, peer))
+		return DSA_PBA_MAG_NOT_AUTHORIZED;
+	if (!(o->present & DSA_MH_HAS_HI))
+		return DSA_PBA_MISSING_HI;
+	if (!(o->present & DSA_MH_HAS_ATT))
+		return DSA_PBA_MISSING_ATT;
+	if (p->att_mask != 0 && (o->att >= 32 || !(p->att_mask & (1u << o->att))))
+		return DSA_PBA_ADMIN_PROHIBITED;
+	if (o->n_hnp == 0 && !(o->present & DSA_MH_HAS_V4HOA_REQ))
+		return DSA_PBA_MISSING_HNP;
+
+	/* Ordering (RFC 5213 §5.5): timestamps by default, sequence numbers
+	 * as an option. */
+	if (!cfg->lma.seqno_ordering) {
+		if (!(o->present & DSA_MH_HAS_TS) ||
+		        ntp_diff_ms(o->timestamp, ntp_now()) > cfg->lma.timestamp_window_ms)
+			return DSA_PBA_TIMESTAMP_MISMATCH;
+		if (e->used && o->timestamp <= e->ts)
+			return DSA_PBA_TIMESTAMP_LOWER;
+	} else if (e->used && (int16_t)(pbu->bu.seq - e->seq) <= 0) {
+		return DSA_PBA_SEQ_OUT_OF_WINDOW;
+	}
+
+	/* The home network prefix: ::/0 asks for one; anything else must be
+	 * the MN's own. */
+	memset(&b, 0, sizeof(b));
+	snprintf(b.mn_id, sizeof(b.mn_id), "%s", p->mn_id);
+	if (o->n_hnp != 0) {
+		if (!p->has_hnp)
+			return DSA_PBA_NOT_AUTHORIZED_FOR_HNP;
+		for (unsigned int i = 0; i < o->n_hnp; i++) {
+			struct dsa_prefix asked = { .len = o->hnp[i].plen };
+
+			dsa_addr_v6(&asked.addr, o->hnp[i].prefix);
+			if (asked.len != 0 &&
+			        (asked.len != 64 || memcmp(asked.addr.v6, p->hnp.addr.v6, 8) != 0))
+				return DSA_PBA_NOT_AUTHORIZED_FOR_HNP;
+		}
+		b.has_hnp = true;
+		b.hnp = p->hnp;
+		pba->opt.n_hnp = 1;
+		pba->opt.hnp[0].plen = 64;
+		memcpy(pba->opt.hnp[0].prefix, p->hnp.addr.v6, 16);
+	}
+	/* IPv4 home address (RFC 5844 §3.1.2): 0.0.0.0 asks for one. */
+	if (o->present & DSA_MH_HAS_V4HOA_REQ) {
+		pba->opt.present |= DSA_MH_HAS_V4HOA_REP;
+		if (!p->has_hoa4) {
+			pba->opt.v4hoa_rep.status = DSA_V4HOA_NOT_AUTHORIZED;
+		} else if (o->v4hoa_req.addr != 0 && o->v4hoa_req.addr != p->hoa4) {
+			pba->opt.v4hoa_rep.status = DSA_V4HOA_INCORRECT;
+		} else {
+			b.has_hoa4 = true;
+			b.hoa4 = p->hoa4;
+			pba->opt.v4hoa_rep.status = DSA_V4HOA_SUCCESS;
+			pba->opt.v4hoa_rep.plen = p->hoa4_plen;
+			pba->opt.v4hoa_rep.addr = p->hoa4;
+			if (cfg->lma.ipv4_default_router_set) {
+				pba->opt.present |= DSA_MH_HAS_V4DR;
+				pba->opt.v4dr = cfg->lma.ipv4_default_router;
+			}
+		}
+		if (!b.has_hoa4 && !b.has_hnp)
+			return DSA_PBA_NOT_AUTHORIZED_FOR_HNP;
+	}
+
+	if (pbu->bu.lifetime == 0) {
+		/* De-registration: only from the MAG that holds the binding. */
+		if (e->used && e->peer == peer) {
+			/* Every home address of the MN, whatever this PBU lists. */
+			b.has_hnp = p->has_hnp;
+			b.hnp = p->hnp;
+			b.has_hoa4 = p->has_hoa4;
+			b.hoa4 = p->hoa4;
+			dsa_ctrl_binding_del(l->c, &b);
+			e->used = false;
+			l->stats[DSA_LMA_DEREGISTERED]++;
+		}
+		return DSA_PBA_ACCEPTED;
+	}
+
+	b.coa = *src;
+	if (o->present & DSA_MH_HAS_ACOA)
+		dsa_addr_v6(&b.coa, o->acoa);
+	moved = e->used && !dsa_addr_eq(&e->coa, &b.coa);
+	ret = dsa_ctrl_binding_set(l->c, &b, pi, err, sizeof(err));
+	if (ret == -ENOSPC)
+		return DSA_PBA_INSUFFICIENT_RESOURCES;
+	if (ret < 0) {
+		LOG(WARNING, "%s: %s\n", p->mn_id, err);
+		return DSA_PBA_UNSPECIFIED;
+	}
+	e->used = true;
+	e->peer = peer;
+	e->coa = b.coa;
+	e->ts = o->timestamp;
+	e->seq = pbu->bu.seq;
+	e->hi = o->hi;
+	e->att = o->att;
+	l->stats[moved ? DSA_LMA_MOVED : DSA_LMA_REGISTERED]++;
+	return DSA_PBA_ACCEPTED;
+}
+
+/* Build the PBA in a fresh mbuf: Ethernet back to the sender, IPv6, MH. */
+static struct rte_mbuf *
+build_pba(struct dsa_lma *l, const struct rte_ether_hdr *in_eth, const struct rte_ipv6_hdr *in_ip6,
+        struct dsa_mh_msg *pba, const struct dsa_port_info *port)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(l->c->dp->pool);
+	struct rte_ether_hdr *eth;
+	struct rte_ipv6_hdr *ip6;
+	uint8_t *mh;
+	size_t len, cap;
+
+	if (m == NULL)
+		return NULL;
+	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	ip6 = (struct rte_ipv6_hdr *)(eth + 1);
+	mh = (uint8_t *)(ip6 + 1);
+	cap = rte_pktmbuf_tailroom(m) - sizeof(*eth) - sizeof(*ip6);
+	if (dsa_mh_build(pba, mh, cap, &len) != 0) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	rte_ether_addr_copy(&in_eth->src_addr, &eth->dst_addr);
+	rte_ether_addr_copy(&port->mac, &eth->src_addr);
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+	ip6->vtc_flow = rte_cpu_to_be_32(6u << 28);
+	ip6->payload_len = rte_cpu_to_be_16(len);
+	ip6->proto = DSA_PROTO_MH;
+	ip6->hop_limits = 64;
+	memcpy(ip6->src_addr, in_ip6->dst_addr, 16);
+	memcpy(ip6->dst_addr, in_ip6->src_addr, 16);
+	dsa_mh_set_checksum(ip6->src_addr, ip6->dst_addr, mh, len);
+	rte_pktmbuf_append(m, sizeof(*eth) + sizeof(*ip6) + len);
+	return m;
+}
+
+int
+dsa_lma_input(struct dsa_lma *l, struct dsa_pipeline *pl, struct rte_mbuf *m, unsigned int port_idx)
+{
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	const struct rte_ipv6_hdr *ip6 = (const struct rte_ipv6_hdr *)(eth + 1);
+	const uint8_t *mh = (const uint8_t *)(ip6 + 1);
+	struct dsa_mh_msg pbu, pba;
+	struct dsa_mh_err err;
+	struct dsa_addr src;
+	struct rte_mbuf *out;
+	size_t hdr = sizeof(*eth) + sizeof(*ip6), len;
+	int profile = -1;
+
+	if (rte_pktmbuf_data_len(m) < hdr || ip6->proto != DSA_PROTO_MH)
+		return -ENOENT;
+	len = RTE_MIN((size_t)rte_be_to_cpu_16(ip6->payload_len), rte_pktmbuf_data_len(m) - hdr);
+	if (dsa_mh_parse(mh, len, &pbu, &err) != 0) {
+		/* An unknown type deserves a Binding Error (later); count it. */
+		l->stats[err.code == DSA_MH_E_UNKNOWN_TYPE ? DSA_LMA_UNHANDLED
+		                                           : DSA_LMA_MALFORMED]++;
+		goto free;
+	}
+	if (!dsa_mh_checksum_ok(ip6->src_addr, ip6->dst_addr, mh, pbu.len)) {
+		l->stats[DSA_LMA_BAD_CHECKSUM]++;
+		goto free;
+	}
+	if (pbu.type != DSA_MH_TYPE_BU) {
+		l->stats[DSA_LMA_UNHANDLED]++;
+		goto free;
+	}
+	l->stats[DSA_LMA_PBU_IN]++;
+	dsa_addr_v6(&src, ip6->src_addr);
+
+	memset(&pba, 0, sizeof(pba));
+	pba.type = DSA_MH_TYPE_BA;
+	pba.ba.seq = pbu.bu.seq;
+	pba.ba.flags = DSA_MH_BA_P;
+	pba.ba.status = decide(l, &pbu, &src, &pba, &profile);
+	if (pba.ba.status == DSA_PBA_ACCEPTED)
+		pba.ba.lifetime =
+		        RTE_MIN((uint32_t)pbu.bu.lifetime, l->cfg->lma.max_lifetime_s / 4);
+	else
+		l->stats[DSA_LMA_REJECTED]++;
+	/* RFC 5213 §5.3.6: echo what identifies the mobility session. */
+	pba.opt.present |= pbu.opt.present & (DSA_MH_HAS_MNID | DSA_MH_HAS_HI | DSA_MH_HAS_ATT |
+	                                             DSA_MH_HAS_LLID | DSA_MH_HAS_TS);
+	pba.opt.mnid = pbu.opt.mnid;
+	pba.opt.hi = pbu.opt.hi;
+	pba.opt.att = pbu.opt.att;
+	pba.opt.llid = pbu.opt.llid;
+	pba.opt.timestamp = pbu.opt.timestamp;
+	if (pba.opt.n_hnp == 0 && pbu.opt.n_hnp != 0) {
+		/* Rejected: the prefixes come back as they were asked for. */
+		pba.opt.n_hnp = pbu.opt.n_hnp;
+		memcpy(pba.opt.hnp, pbu.opt.hnp, sizeof(pba.opt.hnp));
+	}
+	if (pba.ba.status == DSA_PBA_TIMESTAMP_MISMATCH)
+		pba.opt.timestamp = ntp_now(); /* tell the MAG our time (§5.5) */
+
+	out = build_pba(l, eth, ip6, &pba, &l->c->dp->ports[port_idx]);
+	if (out != NULL) {
+		l->stats[DSA_LMA_PBA_OUT]++;
+		dsa_ctrl_send(l->c, pl, out, port_idx);
+	}
+free:
+	rte_pktmbuf_free(m);
+	return 0;
+}

@@ -1,0 +1,206 @@
+#!/usr/bin/python3
+"""PMIPv6 signalling, first slice: Proxy Binding Updates from scapy-built
+MAGs go in, the Proxy Binding Acknowledgements that come out are checked
+field by field (with a Mobility Header parser of this test's own, not the
+appliance's), and the bindings land in the data plane."""
+import struct
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import lib  # noqa: E402
+from lib import ACC_MAC, IPv6, Raw, Ether  # noqa: E402
+from scapy.all import in6_chksum, inet_pton, inet_ntop  # noqa: E402
+import socket  # noqa: E402
+
+S = lib.Suite("pmip")
+LMA6 = lib.LMA6
+MAG1, MAG1_MAC = "2001:db8:a::20", "02:00:00:00:0a:20"
+MAG2, MAG2_MAC = "2001:db8:a::30", "02:00:00:00:0a:30"
+ROGUE = "2001:db8:a::66"
+NTP_OFFSET = 2208988800
+
+
+def ntp(t=None):
+    t = time.time() if t is None else t
+    return (int(t) + NTP_OFFSET) << 32 | int((t % 1) * (1 << 32))
+
+
+def opt(t, data):
+    return bytes([t, len(data)]) + data
+
+
+def pad_to(off, align_n, align_k):
+    """Padding so that offset off becomes align_n*x + align_k."""
+    need = (align_k - off) % align_n
+    if need == 0:
+        return b""
+    if need == 1:
+        return b"\x00"
+    return bytes([1, need - 2]) + b"\x00" * (need - 2)
+
+
+def mh(mh_type, fixed, options):
+    """options: list of (bytes, align_n, align_k)."""
+    body = bytearray(fixed)
+    for data, n, k in options:
+        body += pad_to(6 + len(body), n, k)
+        body += data
+    total = 6 + len(body)
+    body += pad_to(total, 8, 0)
+    total = 6 + len(body)
+    return bytearray([59, total // 8 - 1, mh_type, 0, 0, 0]) + body
+
+
+def pbu(mnid, seq=1, lifetime=100, hnp="::", plen=0, v4req=None, hi=1, att=4, ts=None,
+        p_flag=True, with_mnid=True, with_hi=True, with_att=True):
+    flags = 0x8000 | 0x4000 | (0x0200 if p_flag else 0)
+    fixed = struct.pack("!HHH", seq, flags, lifetime)
+    o = []
+    if with_mnid:
+        o.append((opt(8, b"\x01" + mnid.encode()), 1, 0))
+    if hnp is not None:
+        o.append((opt(22, bytes([0, plen]) + inet_pton(socket.AF_INET6, hnp)), 8, 4))
+    if with_hi:
+        o.append((opt(23, bytes([0, hi])), 1, 0))
+    if with_att:
+        o.append((opt(24, bytes([0, att])), 1, 0))
+    if v4req is not None:
+        o.append((opt(36, bytes([32 << 2, 0]) + inet_pton(socket.AF_INET, v4req)), 4, 0))
+    o.append((opt(27, struct.pack("!Q", ntp() if ts is None else ts)), 8, 2))
+    return mh(5, fixed, o)
+
+
+def from_mag(src, mac, mh_bytes):
+    ip = IPv6(src=src, dst=LMA6, nh=135)
+    b = bytearray(mh_bytes)
+    b[4:6] = b"\0\0"
+    ck = in6_chksum(135, ip / Raw(bytes(b)), bytes(b))
+    b[4:6] = struct.pack("!H", ck)
+    return Ether(src=mac, dst=ACC_MAC) / ip / Raw(bytes(b))
+
+
+def parse_ba(p):
+    """Our own decoding of a PBA: (fields, options {type: [data...]})."""
+    raw = bytes(p[IPv6].payload)
+    f = {"proto": raw[0], "len": (raw[1] + 1) * 8, "type": raw[2], "status": raw[6],
+         "flags": raw[7], "seq": struct.unpack("!H", raw[8:10])[0],
+         "lifetime": struct.unpack("!H", raw[10:12])[0], "raw": raw}
+    opts, i = {}, 12
+    while i < f["len"]:
+        if raw[i] == 0:
+            i += 1
+            continue
+        t, ln = raw[i], raw[i + 1]
+        opts.setdefault(t, []).append((i, raw[i + 2:i + 2 + ln]))
+        i += 2 + ln
+    return f, opts
+
+
+PROFILES = [
+    {"mn_id": "mn1@example.net", "hnp": "2001:db8:100:1::/64", "hoa4": "10.64.0.1"},
+    {"mn_id": "mn2@example.net", "hnp": "2001:db8:100:2::/64", "mags": ["mag1"]},
+    {"mn_id": "mn3@example.net", "hoa4": "10.64.0.3"},
+]
+cfg = lib.base_config(bindings=[])
+cfg["peers"] = [{"name": "mag1", "address": MAG1}, {"name": "mag2", "address": MAG2}]
+cfg["profiles"] = PROFILES
+# The PBUs are stamped when this script builds them, seconds before dsanchor
+# reads them: a wide window; "old-timestamp" is ten minutes off.
+cfg["lma"] = {"ipv4_default_router": "10.64.0.254", "max_lifetime_s": 200,
+             "timestamp_window_ms": 30000}
+
+CASES = [  # (name, src, mac, PBU, expected status)
+    ("attach-mn1", MAG1, MAG1_MAC, pbu("mn1@example.net", seq=1, v4req="0.0.0.0"), 0),
+    ("unknown-peer", ROGUE, "02:00:00:00:0a:66", pbu("mn1@example.net", seq=2), 153),
+    ("no-profile", MAG1, MAG1_MAC, pbu("nobody@example.net", seq=3), 151),
+    ("missing-mnid", MAG1, MAG1_MAC, pbu("x", seq=4, with_mnid=False), 159),
+    ("missing-hi", MAG1, MAG1_MAC, pbu("mn3@example.net", seq=5, with_hi=False), 160),
+    ("missing-att", MAG1, MAG1_MAC, pbu("mn3@example.net", seq=6, with_att=False), 161),
+    ("wrong-hnp", MAG1, MAG1_MAC,
+     pbu("mn2@example.net", seq=7, hnp="2001:db8:999::", plen=64), 154),
+    ("mag-not-allowed", MAG2, MAG2_MAC, pbu("mn2@example.net", seq=8), 153),
+    ("old-timestamp", MAG1, MAG1_MAC, pbu("mn3@example.net", seq=9, ts=ntp(time.time() - 600)),
+     155),
+    ("not-proxy", MAG1, MAG1_MAC, pbu("mn3@example.net", seq=10, p_flag=False), 151),
+    ("attach-mn2", MAG1, MAG1_MAC, pbu("mn2@example.net", seq=11), 0),
+    ("mn1-to-mag2", MAG2, MAG2_MAC, pbu("mn1@example.net", seq=12, v4req="0.0.0.0"), 0),
+    ("dereg-mn2", MAG1, MAG1_MAC, pbu("mn2@example.net", seq=13, lifetime=0), 0),
+]
+acc = [from_mag(src, mac, b) for _, src, mac, b, _ in CASES]
+# Broken ones, counted and not answered.
+bad = bytearray(pbu("mn3@example.net", seq=14))
+bad_ck = from_mag(MAG1, MAG1_MAC, bad)
+raw = bytearray(bytes(bad_ck[Raw]))
+raw[6] ^= 0xff  # one byte changed after the checksum was computed
+bad_ck[Raw].load = bytes(raw)
+trunc = from_mag(MAG1, MAG1_MAC, bytes(pbu("mn3@example.net", seq=15))[:20])
+acc += [bad_ck, trunc]
+R = lib.run("pmip", access_in=acc, cfg=cfg)
+outs = [p for p in R.out["access"] if IPv6 in p and p[IPv6].nh == 135]
+
+
+@S.test
+def ran():
+    S.ran(R, len(acc))
+    S.counter(R, "lma.pbu_in", len(CASES))
+    S.counter(R, "lma.pba_out", len(CASES))
+    S.counter(R, "lma.rejected", sum(1 for c in CASES if c[4] != 0))
+    S.counter(R, "lma.registered", 2)
+    S.counter(R, "lma.moved", 1)
+    S.counter(R, "lma.deregistered", 1)
+    S.counter(R, "lma.bad_checksum", 1)
+    S.counter(R, "lma.malformed", 1)
+    S.expert_clean(R)
+    # mn1 (HNP + IPv4 HoA) stays bound; mn2 was de-registered.
+    S.check("bindings in the data plane", "bindings: ipv4 1, ipv6_prefix 1," in R.log,
+            [l for l in R.log.splitlines() if "bindings:" in l])
+
+
+@S.test
+def acknowledgements():
+    by_seq = {}
+    for p in outs:
+        f, o = parse_ba(p)
+        by_seq[f["seq"]] = (p, f, o)
+    S.eq("one PBA per PBU", len(outs), len(CASES))
+    for name, src, mac, b, status in CASES:
+        seq = struct.unpack("!H", bytes(b[6:8]))[0]
+        if not S.check(f"{name}: a PBA", seq in by_seq, "none"):
+            continue
+        p, f, o = by_seq[seq]
+        S.eq(f"{name}: status", f["status"], status)
+        S.eq(f"{name}: MH type 6 (BA)", f["type"], 6)
+        S.eq(f"{name}: payload proto 59", f["proto"], 59)
+        S.eq(f"{name}: P flag", f["flags"] & 0x20, 0x20)
+        S.eq(f"{name}: to the MAG", p[IPv6].dst, src)
+        S.eq(f"{name}: from the LMA address", p[IPv6].src, LMA6)
+        S.eq(f"{name}: Ethernet to the MAG", p[Ether].dst, mac)
+        raw = bytearray(f["raw"])
+        ck = struct.unpack("!H", bytes(raw[4:6]))[0]
+        raw[4:6] = b"\0\0"
+        S.eq(f"{name}: MH checksum", in6_chksum(135, p[IPv6], bytes(raw)), ck)
+        S.eq(f"{name}: length is a multiple of 8", f["len"] % 8, 0)
+        if 27 in o:
+            S.eq(f"{name}: timestamp option at 8n+2", o[27][0][0] % 8, 2)
+        if 22 in o:
+            S.eq(f"{name}: HNP option at 8n+4", o[22][0][0] % 8, 4)
+        if status == 0 and name != "dereg-mn2":
+            S.eq(f"{name}: lifetime capped at max_lifetime_s", f["lifetime"], 200 // 4)
+        if name in ("attach-mn1", "mn1-to-mag2"):
+            hnp = o.get(22, [(0, b"")])[0][1]
+            S.eq(f"{name}: HNP granted", (hnp[1:2], inet_ntop(socket.AF_INET6, hnp[2:18])),
+                 (bytes([64]), "2001:db8:100:1::"))
+            rep = o.get(37, [(0, b"")])[0][1]
+            S.eq(f"{name}: IPv4 HoA reply", (rep[0], inet_ntop(socket.AF_INET, rep[2:6])),
+                 (0, "10.64.0.1"))
+            dr = o.get(38, [(0, b"")])[0][1]
+            S.eq(f"{name}: IPv4 default router", inet_ntop(socket.AF_INET, dr[2:6]),
+                 "10.64.0.254")
+            mnid = o.get(8, [(0, b"")])[0][1]
+            S.eq(f"{name}: MN-ID echoed", mnid[1:], b"mn1@example.net")
+
+
+if __name__ == "__main__":
+    S.run()
