@@ -10,9 +10,11 @@
  *
  * This is the first slice: initial registration, re-registration, handover
  * to another MAG (the binding simply moves) and de-registration over IPv6
- * transport, with the status codes below. Not yet: lifetime expiry timers,
- * MinDelayBeforeBCEDelete, IPv4 transport, GRE key negotiation, dynamic
- * pools, revocation, heartbeat, authentication, the seed 001 dialect.
+ * transport, with the status codes below; heartbeat responses and the
+ * Restart Counter in every PBA (RFC 5847); Binding Error for unknown MH
+ * types. Not yet: lifetime expiry timers, MinDelayBeforeBCEDelete, IPv4
+ * transport, GRE key negotiation, dynamic pools, revocation,
+ * authentication, the seed 001 dialect.
  *
  * Control lcore only.
  */
@@ -71,7 +73,9 @@ int dsa_lma_input(
 	X(REJECTED, rejected, "PBUs answered with a non-zero status")                              \
 	X(MALFORMED, malformed, "Mobility Header messages that failed to parse")                   \
 	X(BAD_CHECKSUM, bad_checksum, "Mobility Header checksum wrong")                            \
-	X(UNHANDLED, unhandled, "Mobility Header types the anchor does not serve")
+	X(HEARTBEAT_IN, heartbeat_in, "heartbeat requests answered (RFC 5847)")                    \
+	X(UNHANDLED, unhandled,                                                                    \
+	        "Mobility Header types not served (unknown ones get a Binding Error)")
 
 enum dsa_lma_counter {
 #define X(e, n, h) DSA_LMA_##e,

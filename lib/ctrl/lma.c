@@ -40,6 +40,7 @@ struct dsa_lma {
 	const struct dsa_config *cfg;
 	struct rte_hash *by_mnid; /* MN-ID (zero-padded) -> profile index */
 	struct bce *bce;          /* one per profile */
+	uint32_t restart_counter; /* RFC 5847: changes at every start */
 	uint64_t stats[DSA_LMA_MAX];
 };
 
@@ -69,6 +70,9 @@ dsa_lma_create(struct dsa_ctrl *c, const struct dsa_config *cfg)
 		goto nomem;
 	l->c = c;
 	l->cfg = cfg;
+	/* The start time: larger at every restart without any state on disk.
+	 * (The persistence issue replaces it with a stored, incremented one.) */
+	l->restart_counter = (uint32_t)time(NULL);
 	l->bce = rte_zmalloc("lma_bce", sizeof(struct bce) * RTE_MAX(cfg->n_profiles, 1u), 0);
 	l->by_mnid = rte_hash_create(&hp);
 	if (l->bce == NULL || l->by_mnid == NULL)
@@ -274,7 +278,8 @@ decide(struct dsa_lma *l, const struct dsa_mh_msg *pbu, const struct dsa_addr *s
 	return DSA_PBA_ACCEPTED;
 }
 
-/* Build the PBA in a fresh mbuf: Ethernet back to the sender, IPv6, MH. */
+/* Build an answer (PBA, heartbeat, Binding Error) in a fresh mbuf:
+ * Ethernet back to the sender, IPv6 from the address it was sent to, MH. */
 static struct rte_mbuf *
 build_pba(struct dsa_lma *l, const struct rte_ether_hdr *in_eth, const struct rte_ipv6_hdr *in_ip6,
         struct dsa_mh_msg *pba, const struct dsa_port_info *port)
@@ -326,21 +331,48 @@ dsa_lma_input(struct dsa_lma *l, struct dsa_pipeline *pl, struct rte_mbuf *m, un
 		return -ENOENT;
 	len = RTE_MIN((size_t)rte_be_to_cpu_16(ip6->payload_len), rte_pktmbuf_data_len(m) - hdr);
 	if (dsa_mh_parse(mh, len, &pbu, &err) != 0) {
-		/* An unknown type deserves a Binding Error (later); count it. */
-		l->stats[err.code == DSA_MH_E_UNKNOWN_TYPE ? DSA_LMA_UNHANDLED
-		                                           : DSA_LMA_MALFORMED]++;
-		goto free;
+		if (err.code != DSA_MH_E_UNKNOWN_TYPE) {
+			l->stats[DSA_LMA_MALFORMED]++;
+			goto free;
+		}
+		/* RFC 6275 §9.2: an unknown type is answered with a Binding
+		 * Error, status 2 (its checksum checked first, as for any MH). */
+		if (len < 6 || !dsa_mh_checksum_ok(ip6->src_addr, ip6->dst_addr, mh,
+		                       RTE_MIN(len, (size_t)(mh[1] + 1) * 8))) {
+			l->stats[DSA_LMA_BAD_CHECKSUM]++;
+			goto free;
+		}
+		l->stats[DSA_LMA_UNHANDLED]++;
+		memset(&pba, 0, sizeof(pba));
+		pba.type = DSA_MH_TYPE_BE;
+		pba.be.status = DSA_MH_BE_UNKNOWN_TYPE;
+		goto reply;
 	}
 	if (!dsa_mh_checksum_ok(ip6->src_addr, ip6->dst_addr, mh, pbu.len)) {
 		l->stats[DSA_LMA_BAD_CHECKSUM]++;
 		goto free;
+	}
+	dsa_addr_v6(&src, ip6->src_addr);
+	if (pbu.type == DSA_MH_TYPE_HB) {
+		/* RFC 5847 §5: answer a peer's heartbeat request. */
+		if ((pbu.hb.flags & DSA_MH_HB_R) || peer_of(l->cfg, &src) < 0) {
+			l->stats[DSA_LMA_UNHANDLED]++;
+			goto free;
+		}
+		l->stats[DSA_LMA_HEARTBEAT_IN]++;
+		memset(&pba, 0, sizeof(pba));
+		pba.type = DSA_MH_TYPE_HB;
+		pba.hb.flags = DSA_MH_HB_R;
+		pba.hb.seq = pbu.hb.seq;
+		pba.opt.present = DSA_MH_HAS_RC;
+		pba.opt.restart_counter = l->restart_counter;
+		goto reply;
 	}
 	if (pbu.type != DSA_MH_TYPE_BU) {
 		l->stats[DSA_LMA_UNHANDLED]++;
 		goto free;
 	}
 	l->stats[DSA_LMA_PBU_IN]++;
-	dsa_addr_v6(&src, ip6->src_addr);
 
 	memset(&pba, 0, sizeof(pba));
 	pba.type = DSA_MH_TYPE_BA;
@@ -367,12 +399,14 @@ dsa_lma_input(struct dsa_lma *l, struct dsa_pipeline *pl, struct rte_mbuf *m, un
 	}
 	if (pba.ba.status == DSA_PBA_TIMESTAMP_MISMATCH)
 		pba.opt.timestamp = ntp_now(); /* tell the MAG our time (§5.5) */
-
+	/* RFC 5847 §5.2: every PBA tells the MAG whether we restarted. */
+	pba.opt.present |= DSA_MH_HAS_RC;
+	pba.opt.restart_counter = l->restart_counter;
+	l->stats[DSA_LMA_PBA_OUT]++;
+reply:
 	out = build_pba(l, eth, ip6, &pba, &l->c->dp->ports[port_idx]);
-	if (out != NULL) {
-		l->stats[DSA_LMA_PBA_OUT]++;
+	if (out != NULL)
 		dsa_ctrl_send(l->c, pl, out, port_idx);
-	}
 free:
 	rte_pktmbuf_free(m);
 	return 0;

@@ -137,8 +137,15 @@ raw[6] ^= 0xff  # one byte changed after the checksum was computed
 bad_ck[Raw].load = bytes(raw)
 trunc = from_mag(MAG1, MAG1_MAC, bytes(pbu("mn3@example.net", seq=15))[:20])
 acc += [bad_ck, trunc]
+# Heartbeat request from a peer (answered) and from a stranger (not); an
+# unknown MH type (answered with a Binding Error, status 2).
+HB_SEQ = 0x01020304
+acc.append(from_mag(MAG1, MAG1_MAC, mh(13, bytes([0, 0]) + struct.pack("!I", HB_SEQ), [])))
+acc.append(from_mag(ROGUE, "02:00:00:00:0a:66", mh(13, bytes([0, 0]) + struct.pack("!I", 9), [])))
+acc.append(from_mag(MAG2, MAG2_MAC, mh(42, bytes(6), [])))
 R = lib.run("pmip", access_in=acc, cfg=cfg)
-outs = [p for p in R.out["access"] if IPv6 in p and p[IPv6].nh == 135]
+mh_out = [p for p in R.out["access"] if IPv6 in p and p[IPv6].nh == 135]
+outs = [p for p in mh_out if bytes(p[IPv6].payload)[2] == 6]
 
 
 @S.test
@@ -152,6 +159,8 @@ def ran():
     S.counter(R, "lma.deregistered", 1)
     S.counter(R, "lma.bad_checksum", 1)
     S.counter(R, "lma.malformed", 1)
+    S.counter(R, "lma.heartbeat_in", 1)
+    S.counter(R, "lma.unhandled", 2)  # the stranger's heartbeat, the unknown type
     S.expert_clean(R)
     # mn1 (HNP + IPv4 HoA) stays bound; mn2 was de-registered.
     S.check("bindings in the data plane", "bindings: ipv4 1, ipv6_prefix 1," in R.log,
@@ -188,6 +197,8 @@ def acknowledgements():
             S.eq(f"{name}: HNP option at 8n+4", o[22][0][0] % 8, 4)
         if status == 0 and name != "dereg-mn2":
             S.eq(f"{name}: lifetime capped at max_lifetime_s", f["lifetime"], 200 // 4)
+        rc = o.get(28, [(0, b"")])[0][1]
+        S.eq(f"{name}: Restart Counter option", len(rc), 4)
         if name in ("attach-mn1", "mn1-to-mag2"):
             hnp = o.get(22, [(0, b"")])[0][1]
             S.eq(f"{name}: HNP granted", (hnp[1:2], inet_ntop(socket.AF_INET6, hnp[2:18])),
@@ -200,6 +211,26 @@ def acknowledgements():
                  "10.64.0.254")
             mnid = o.get(8, [(0, b"")])[0][1]
             S.eq(f"{name}: MN-ID echoed", mnid[1:], b"mn1@example.net")
+
+
+@S.test
+def heartbeat_and_binding_error():
+    hb = [p for p in mh_out if bytes(p[IPv6].payload)[2] == 13]
+    if S.eq("one heartbeat response", len(hb), 1):
+        raw = bytes(hb[0][IPv6].payload)
+        S.eq("heartbeat: R flag", raw[7] & 0x03, 0x01)
+        S.eq("heartbeat: sequence echoed", struct.unpack("!I", raw[8:12])[0], HB_SEQ)
+        S.eq("heartbeat: to the MAG", hb[0][IPv6].dst, MAG1)
+        opts = parse_ba(hb[0])[1]
+        S.check("heartbeat: Restart Counter option", 28 in opts, repr(opts))
+        pba_rc = [parse_ba(p)[1].get(28, [(0, b"")])[0][1] for p in outs]
+        S.check("heartbeat and PBAs carry the same Restart Counter",
+                28 in opts and all(rc == opts[28][0][1] for rc in pba_rc))
+    be = [p for p in mh_out if bytes(p[IPv6].payload)[2] == 7]
+    if S.eq("one Binding Error", len(be), 1):
+        raw = bytes(be[0][IPv6].payload)
+        S.eq("binding error: status 2 (unknown MH type)", raw[6], 2)
+        S.eq("binding error: to the sender", be[0][IPv6].dst, MAG2)
 
 
 if __name__ == "__main__":
