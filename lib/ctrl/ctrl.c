@@ -574,7 +574,7 @@ total_rx(const struct dsa_ctrl *c)
 void
 dsa_ctrl_run(struct dsa_ctrl *c)
 {
-	uint64_t last_rx = 0, last_change = rte_rdtsc();
+	uint64_t last_rx = 0, last_change = rte_rdtsc(), last_tick = 0;
 
 	while (*c->running) {
 		unsigned int work = 0;
@@ -590,6 +590,14 @@ dsa_ctrl_run(struct dsa_ctrl *c)
 			work += n;
 		}
 		dsa_bind_reclaim(c->bt);
+		if (c->lma != NULL) {
+			uint64_t now = rte_rdtsc();
+
+			if (now - last_tick > rte_get_tsc_hz() / 100) {
+				last_tick = now;
+				dsa_lma_tick(c->lma);
+			}
+		}
 
 		if (c->idle_exit_cycles != 0) {
 			uint64_t rx = total_rx(c), now = rte_rdtsc();

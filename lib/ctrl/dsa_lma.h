@@ -12,7 +12,7 @@
  * to another MAG (the binding simply moves) and de-registration over IPv6
  * transport, with the status codes below; heartbeat responses and the
  * Restart Counter in every PBA (RFC 5847); Binding Error for unknown MH
- * types. Not yet: lifetime expiry timers, MinDelayBeforeBCEDelete, IPv4
+ * types; lifetime expiry and MinDelayBeforeBCEDelete. Not yet: IPv4
  * transport, GRE key negotiation, dynamic pools, revocation,
  * authentication, the seed 001 dialect.
  *
@@ -64,12 +64,20 @@ void dsa_lma_free(struct dsa_lma *l);
 int dsa_lma_input(
         struct dsa_lma *l, struct dsa_pipeline *pl, struct rte_mbuf *m, unsigned int port_idx);
 
+/*
+ * Remove the bindings whose lifetime, or whose MinDelayBeforeBCEDelete
+ * after a de-registration, has run out. The control loop calls it every
+ * 10 ms; it scans every profile (a timer wheel is the next step at scale).
+ */
+void dsa_lma_tick(struct dsa_lma *l);
+
 #define DSA_LMA_COUNTERS(X)                                                                        \
 	X(PBU_IN, pbu_in, "Proxy Binding Updates received")                                        \
 	X(PBA_OUT, pba_out, "Proxy Binding Acknowledgements sent")                                 \
 	X(REGISTERED, registered, "registrations and re-registrations accepted")                   \
 	X(MOVED, moved, "bindings moved to another MAG (handover)")                                \
 	X(DEREGISTERED, deregistered, "de-registrations accepted")                                 \
+	X(EXPIRED, expired, "bindings removed when their lifetime ran out")                        \
 	X(REJECTED, rejected, "PBUs answered with a non-zero status")                              \
 	X(MALFORMED, malformed, "Mobility Header messages that failed to parse")                   \
 	X(BAD_CHECKSUM, bad_checksum, "Mobility Header checksum wrong")                            \

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_hash.h>
 #include <rte_hash_crc.h>
@@ -27,8 +28,11 @@ const char *const dsa_lma_counter_names[DSA_LMA_MAX] = {
 /* The control-side binding cache entry of one MN. */
 struct bce {
 	bool used;
-	int profile; /* index into cfg->profiles */
-	int peer;    /* MAG that registered it */
+	bool hnp_bound, hoa4_bound; /* which home addresses are in the data plane */
+	bool leaving;     /* de-registered: deleted at expires (MinDelayBeforeBCEDelete) */
+	uint64_t expires; /* TSC: lifetime end, or the end of the delete delay */
+	int profile;      /* index into cfg->profiles */
+	int peer;         /* MAG that registered it */
 	struct dsa_addr coa;
 	uint64_t ts; /* last accepted timestamp (NTP format) */
 	uint16_t seq;
@@ -242,20 +246,32 @@ decide(struct dsa_lma *l, const struct dsa_mh_msg *pbu, const struct dsa_addr *s
 	}
 
 	if (pbu->bu.lifetime == 0) {
-		/* De-registration: only from the MAG that holds the binding. */
-		if (e->used && e->peer == peer) {
-			/* Every home address of the MN, whatever this PBU lists. */
-			b.has_hnp = p->has_hnp;
-			b.hnp = p->hnp;
-			b.has_hoa4 = p->has_hoa4;
-			b.hoa4 = p->hoa4;
-			dsa_ctrl_binding_del(l->c, &b);
-			e->used = false;
+		/* De-registration: only from the MAG that holds the binding. The
+		 * entry goes after MinDelayBeforeBCEDelete (RFC 5213 §5.3.5), so
+		 * packets in flight still reach the MN; a PBU from a new MAG in
+		 * the meantime simply moves it. */
+		if (e->used && !e->leaving && e->peer == peer) {
+			e->leaving = true;
+			e->expires = rte_rdtsc() +
+			             rte_get_tsc_hz() / 1000 * cfg->lma.min_delay_before_delete_ms;
 			l->stats[DSA_LMA_DEREGISTERED]++;
+			if (cfg->lma.min_delay_before_delete_ms == 0)
+				dsa_lma_tick(l);
 		}
 		return DSA_PBA_ACCEPTED;
 	}
 
+	/* A re-registration or handover keeps every home address already bound. */
+	if (e->used) {
+		if (e->hnp_bound && !b.has_hnp) {
+			b.has_hnp = true;
+			b.hnp = p->hnp;
+		}
+		if (e->hoa4_bound && !b.has_hoa4) {
+			b.has_hoa4 = true;
+			b.hoa4 = p->hoa4;
+		}
+	}
 	b.coa = *src;
 	if (o->present & DSA_MH_HAS_ACOA)
 		dsa_addr_v6(&b.coa, o->acoa);
@@ -268,6 +284,11 @@ decide(struct dsa_lma *l, const struct dsa_mh_msg *pbu, const struct dsa_addr *s
 		return DSA_PBA_UNSPECIFIED;
 	}
 	e->used = true;
+	e->leaving = false;
+	e->hnp_bound = b.has_hnp;
+	e->hoa4_bound = b.has_hoa4;
+	e->expires = rte_rdtsc() + rte_get_tsc_hz() * RTE_MIN((uint64_t)pbu->bu.lifetime * 4,
+	                                                      (uint64_t)cfg->lma.max_lifetime_s);
 	e->peer = peer;
 	e->coa = b.coa;
 	e->ts = o->timestamp;
@@ -276,6 +297,30 @@ decide(struct dsa_lma *l, const struct dsa_mh_msg *pbu, const struct dsa_addr *s
 	e->att = o->att;
 	l->stats[moved ? DSA_LMA_MOVED : DSA_LMA_REGISTERED]++;
 	return DSA_PBA_ACCEPTED;
+}
+
+void
+dsa_lma_tick(struct dsa_lma *l)
+{
+	uint64_t now = rte_rdtsc();
+
+	for (unsigned int i = 0; i < l->cfg->n_profiles; i++) {
+		const struct dsa_profile_cfg *p = &l->cfg->profiles[i];
+		struct dsa_binding_cfg b = { 0 };
+		struct bce *e = &l->bce[i];
+
+		if (!e->used || (int64_t)(now - e->expires) < 0)
+			continue;
+		b.has_hnp = e->hnp_bound;
+		b.hnp = p->hnp;
+		b.has_hoa4 = e->hoa4_bound;
+		b.hoa4 = p->hoa4;
+		dsa_ctrl_binding_del(l->c, &b);
+		if (!e->leaving)
+			l->stats[DSA_LMA_EXPIRED]++;
+		e->used = false;
+		e->leaving = false;
+	}
 }
 
 /* Build an answer (PBA, heartbeat, Binding Error) in a fresh mbuf:

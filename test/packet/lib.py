@@ -209,7 +209,8 @@ def parse_counters(text):
     return counters
 
 
-def run(name, core_in=(), access_in=(), cfg=None, timeout=60, extra_inputs=None):
+def run(name, core_in=(), access_in=(), cfg=None, timeout=60, extra_inputs=None,
+        idle_exit_ms=1000):
     """Run dsanchor once on the given input frames; returns a Result.
     extra_inputs: {file name: frames} for configs with more pcap queues."""
     _run_no[0] += 1
@@ -224,7 +225,7 @@ def run(name, core_in=(), access_in=(), cfg=None, timeout=60, extra_inputs=None)
     for attempt in (1, 2):
         prefix = f"dsa-pkt-{os.getpid()}-{_run_no[0]}-{attempt}"
         cmd = [DSANCHOR, "--no-huge", "-m", "512", "--file-prefix", prefix, "--",
-               "-c", "config.json", "--idle-exit", "1000"]
+               "-c", "config.json", "--idle-exit", str(idle_exit_ms)]
         try:
             pr = subprocess.run(cmd, cwd=d, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 timeout=timeout)

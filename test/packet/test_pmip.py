@@ -109,7 +109,7 @@ cfg["profiles"] = PROFILES
 # The PBUs are stamped when this script builds them, seconds before dsanchor
 # reads them: a wide window; "old-timestamp" is ten minutes off.
 cfg["lma"] = {"ipv4_default_router": "10.64.0.254", "max_lifetime_s": 200,
-             "timestamp_window_ms": 30000}
+             "timestamp_window_ms": 30000, "min_delay_before_bce_delete_ms": 0}
 
 CASES = [  # (name, src, mac, PBU, expected status)
     ("attach-mn1", MAG1, MAG1_MAC, pbu("mn1@example.net", seq=1, v4req="0.0.0.0"), 0),
@@ -231,6 +231,27 @@ def heartbeat_and_binding_error():
         raw = bytes(be[0][IPv6].payload)
         S.eq("binding error: status 2 (unknown MH type)", raw[6], 2)
         S.eq("binding error: to the sender", be[0][IPv6].dst, MAG2)
+
+
+@S.test
+def lifetime_and_delete_delay():
+    """A 4-second lifetime runs out while dsanchor idles; a de-registration
+    under the default MinDelayBeforeBCEDelete (10 s) keeps its binding."""
+    c = lib.base_config(bindings=[])
+    c["peers"] = cfg["peers"]
+    c["profiles"] = PROFILES
+    c["lma"] = {"timestamp_window_ms": 30000}
+    ins = [from_mag(MAG1, MAG1_MAC, pbu("mn3@example.net", seq=1, hnp=None,
+                                        v4req="0.0.0.0", lifetime=1)),
+           from_mag(MAG1, MAG1_MAC, pbu("mn2@example.net", seq=1)),
+           from_mag(MAG1, MAG1_MAC, pbu("mn2@example.net", seq=2, lifetime=0))]
+    r = lib.run("pmip-expiry", access_in=ins, cfg=c, idle_exit_ms=6000)
+    S.counter(r, "lma.registered", 2)
+    S.counter(r, "lma.deregistered", 1)
+    S.counter(r, "lma.expired", 1)
+    S.check("expired IPv4 HoA gone, de-registered HNP still held",
+            "bindings: ipv4 0, ipv6_prefix 1," in r.log,
+            [l for l in r.log.splitlines() if "bindings:" in l])
 
 
 if __name__ == "__main__":
