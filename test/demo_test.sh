@@ -4,13 +4,8 @@
 # must be dropped under their own reasons.
 # usage: demo_test.sh DSANCHOR REPO
 set -euo pipefail
-bin=$1
-repo=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-mkdir -p run/demo
-/usr/bin/python3 "$repo/tools/demo-traffic.py" gen run/demo
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 # shellcheck disable=SC2086
 "$bin" ${DSA_MEM_ARGS:---no-huge -m 512} --file-prefix "dsa-demo-test-$$" -- --idle-exit 800 \
 	>out.txt 2>&1

@@ -4,13 +4,8 @@
 # The margins are wide: adaptive must use under a quarter of what busy uses.
 # usage: idle_test.sh DSANCHOR REPO
 set -euo pipefail
-bin=$1
-repo=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-mkdir -p run/demo
-/usr/bin/python3 "$repo/tools/demo-traffic.py" gen run/demo
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 cpu_ticks() { # utime + stime of a process, in clock ticks
 	awk '{print $14 + $15}' "/proc/$1/stat"

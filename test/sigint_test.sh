@@ -3,13 +3,8 @@
 # and exits 0; the pcap output is complete (every packet it counted as sent).
 # usage: sigint_test.sh DSANCHOR REPO
 set -euo pipefail
-bin=$1
-repo=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-mkdir -p run/demo
-/usr/bin/python3 "$repo/tools/demo-traffic.py" gen run/demo
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 fail=0
 for sig in INT TERM; do
 	rm -f run/demo/*-out.pcap
