@@ -337,6 +337,12 @@ static const struct key keys[] = {
 	{ "lma", "ordering", K_ENUM, AT(CFG, lma.seqno_ordering), .names = orderings,
 	        .def = "\"timestamp\"",
 	        .help = "how PBUs are ordered: by their timestamp option or by sequence number" },
+	{ "lma", "bri_max_retries", K_INT, AT(CFG, lma.bri_max_retries), RANGE(0, 10), .def = "1",
+	        .help = "BRIMaxRetries: BRI retransmissions before giving up (RFC 5846)" },
+	{ "lma", "initial_bri_delay_ms", K_INT, AT(CFG, lma.initial_bri_delay_ms),
+	        RANGE(100, 60000), .def = "1000",
+	        .help = "InitialBRIDelay: wait before the first BRI retransmission, doubled "
+	                "after" },
 	{ "lma", "ipv4_default_router", K_ADDR, .af = AF_INET, AT(CFG, lma.ipv4_default_router),
 	        HAS(CFG, lma.ipv4_default_router_set), .def_doc = "none",
 	        .help = "IPv4 default router returned with an IPv4 home address (RFC 5844)" },

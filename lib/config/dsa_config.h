@@ -195,6 +195,8 @@ struct dsa_config {
 		uint32_t max_delay_before_assign_ms; /* MaxDelayBeforeNewBCEAssign (1500) */
 		uint32_t timestamp_window_ms;        /* TimestampValidityWindow (300) */
 		bool seqno_ordering;                 /* order by sequence number, not timestamp */
+		uint32_t bri_max_retries;            /* BRIMaxRetries (1), RFC 5846 */
+		uint32_t initial_bri_delay_ms;       /* InitialBRIDelay (1000) */
 		uint32_t ipv4_default_router_set;    /* 0 unless ipv4_default_router given */
 		rte_be32_t ipv4_default_router;      /* returned with an IPv4 HoA (RFC 5844) */
 	} lma;

@@ -12,8 +12,10 @@
  * to another MAG (the binding simply moves) and de-registration over IPv6
  * transport, with the status codes below; heartbeat responses and the
  * Restart Counter in every PBA (RFC 5847); Binding Error for unknown MH
- * types; lifetime expiry and MinDelayBeforeBCEDelete. Not yet: IPv4
- * transport, GRE key negotiation, dynamic pools, revocation,
+ * types; lifetime expiry and MinDelayBeforeBCEDelete; on a handover to
+ * another MAG, a BRI to the old one, retransmitted until its BRA or
+ * BRIMaxRetries (RFC 5846). Not yet: IPv4 transport, GRE key negotiation,
+ * dynamic pools, administrative and MAG-initiated revocation,
  * authentication, the seed 001 dialect.
  *
  * Control lcore only.
@@ -78,6 +80,10 @@ void dsa_lma_tick(struct dsa_lma *l);
 	X(MOVED, moved, "bindings moved to another MAG (handover)")                                \
 	X(DEREGISTERED, deregistered, "de-registrations accepted")                                 \
 	X(EXPIRED, expired, "bindings removed when their lifetime ran out")                        \
+	X(BRI_OUT, bri_out, "Binding Revocation Indications sent (with retransmissions)")          \
+	X(BRA_IN, bra_in, "Binding Revocation Acknowledgements matched")                           \
+	X(BRI_FAILED, bri_failed, "revocations given up after BRIMaxRetries")                      \
+	X(BRI_UNSENT, bri_unsent, "BRI attempts with no route or neighbour to the MAG")            \
 	X(REJECTED, rejected, "PBUs answered with a non-zero status")                              \
 	X(MALFORMED, malformed, "Mobility Header messages that failed to parse")                   \
 	X(BAD_CHECKSUM, bad_checksum, "Mobility Header checksum wrong")                            \

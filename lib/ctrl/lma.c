@@ -31,8 +31,15 @@ struct bce {
 	bool hnp_bound, hoa4_bound; /* which home addresses are in the data plane */
 	bool leaving;     /* de-registered: deleted at expires (MinDelayBeforeBCEDelete) */
 	uint64_t expires; /* TSC: lifetime end, or the end of the delete delay */
-	int profile;      /* index into cfg->profiles */
-	int peer;         /* MAG that registered it */
+	/* A revocation (BRI) owed to the MAG the MN left (RFC 5846 §6.1). */
+	bool bri_pending;
+	uint8_t bri_trigger;
+	uint8_t bri_tries;
+	int bri_peer;
+	uint16_t bri_seq;
+	uint64_t bri_next; /* TSC of the next (re)transmission */
+	int profile;       /* index into cfg->profiles */
+	int peer;          /* MAG that registered it */
 	struct dsa_addr coa;
 	uint64_t ts; /* last accepted timestamp (NTP format) */
 	uint16_t seq;
@@ -45,6 +52,7 @@ struct dsa_lma {
 	struct rte_hash *by_mnid; /* MN-ID (zero-padded) -> profile index */
 	struct bce *bce;          /* one per profile */
 	uint32_t restart_counter; /* RFC 5847: changes at every start */
+	uint16_t bri_seq;         /* sequence number of the last BRI sent */
 	uint64_t stats[DSA_LMA_MAX];
 };
 
@@ -276,6 +284,16 @@ decide(struct dsa_lma *l, const struct dsa_mh_msg *pbu, const struct dsa_addr *s
 	if (o->present & DSA_MH_HAS_ACOA)
 		dsa_addr_v6(&b.coa, o->acoa);
 	moved = e->used && !dsa_addr_eq(&e->coa, &b.coa);
+	if (moved && e->peer != peer && !e->leaving) {
+		/* Revoke the binding at the MAG the MN left (RFC 5846 §6.1):
+		 * trigger 3 or 4, same or different access technology. */
+		e->bri_pending = true;
+		e->bri_peer = e->peer;
+		e->bri_trigger = o->att == e->att ? 3 : 4;
+		e->bri_tries = 0;
+		e->bri_seq = ++l->bri_seq;
+		e->bri_next = rte_rdtsc();
+	}
 	ret = dsa_ctrl_binding_set(l->c, &b, pi, err, sizeof(err));
 	if (ret == -ENOSPC)
 		return DSA_PBA_INSUFFICIENT_RESOURCES;
@@ -299,6 +317,57 @@ decide(struct dsa_lma *l, const struct dsa_mh_msg *pbu, const struct dsa_addr *s
 	return DSA_PBA_ACCEPTED;
 }
 
+/* Send (or resend) the BRI that entry i owes its previous MAG. */
+static struct rte_mbuf *build_mh(struct dsa_lma *l, const struct rte_ether_addr *dmac,
+        const uint8_t *src, const uint8_t *dst, const struct dsa_mh_msg *msg,
+        const struct dsa_port_info *port);
+
+static void
+send_bri(struct dsa_lma *l, unsigned int i)
+{
+	const struct dsa_profile_cfg *p = &l->cfg->profiles[i];
+	const struct dsa_peer_cfg *peer = &l->cfg->peers[l->bce[i].bri_peer];
+	const struct dsa_nh *nh;
+	const struct dsa_port_info *port;
+	struct bce *e = &l->bce[i];
+	struct dsa_mh_msg bri = { 0 };
+	struct rte_ether_addr dmac;
+	struct rte_mbuf *m;
+	uint64_t l2;
+	uint16_t nh_idx;
+
+	nh_idx = dsa_route_lookup(l->c->rt, &peer->addr);
+	nh = &dsa_route_nh_table(l->c->rt)[nh_idx];
+	l2 = dsa_nh_l2_load(nh);
+	if (peer->addr.af != AF_INET6 || nh->type != DSA_NH_FWD || !(l2 & DSA_NH_MAC_VALID)) {
+		/* IPv4 transport, or no resolved next hop yet: a later try. */
+		l->stats[DSA_LMA_BRI_UNSENT]++;
+		return;
+	}
+	port = &l->c->dp->ports[nh->port];
+	bri.type = DSA_MH_TYPE_BR;
+	bri.br.br_type = DSA_MH_BR_BRI;
+	bri.br.trigger_status = e->bri_trigger;
+	bri.br.seq = e->bri_seq;
+	bri.br.flags = DSA_MH_BR_P;
+	bri.opt.present = DSA_MH_HAS_MNID;
+	bri.opt.mnid.subtype = DSA_MH_MNID_NAI;
+	bri.opt.mnid.len = strnlen(p->mn_id, DSA_MNID_LEN);
+	memcpy(bri.opt.mnid.id, p->mn_id, bri.opt.mnid.len);
+	if (e->hnp_bound) {
+		bri.opt.n_hnp = 1;
+		bri.opt.hnp[0].plen = 64;
+		memcpy(bri.opt.hnp[0].prefix, p->hnp.addr.v6, 16);
+	}
+	memcpy(&dmac, &l2, RTE_ETHER_ADDR_LEN);
+	m = build_mh(
+	        l, &dmac, l->c->has_anchor6 ? l->c->anchor6 : port->v6, peer->addr.v6, &bri, port);
+	if (m == NULL)
+		return;
+	l->stats[DSA_LMA_BRI_OUT]++;
+	dsa_ctrl_send(l->c, &l->c->pipelines[0], m, nh->port);
+}
+
 void
 dsa_lma_tick(struct dsa_lma *l)
 {
@@ -308,6 +377,20 @@ dsa_lma_tick(struct dsa_lma *l)
 		const struct dsa_profile_cfg *p = &l->cfg->profiles[i];
 		struct dsa_binding_cfg b = { 0 };
 		struct bce *e = &l->bce[i];
+
+		if (e->bri_pending && (int64_t)(now - e->bri_next) >= 0) {
+			if (e->bri_tries > l->cfg->lma.bri_max_retries) {
+				e->bri_pending = false; /* BRIMaxRetries reached */
+				l->stats[DSA_LMA_BRI_FAILED]++;
+			} else {
+				send_bri(l, i);
+				e->bri_next =
+				        now +
+				        (rte_get_tsc_hz() / 1000 * l->cfg->lma.initial_bri_delay_ms
+				                << e->bri_tries);
+				e->bri_tries++;
+			}
+		}
 
 		if (!e->used || (int64_t)(now - e->expires) < 0)
 			continue;
@@ -323,11 +406,11 @@ dsa_lma_tick(struct dsa_lma *l)
 	}
 }
 
-/* Build an answer (PBA, heartbeat, Binding Error) in a fresh mbuf:
- * Ethernet back to the sender, IPv6 from the address it was sent to, MH. */
+/* Build a Mobility Header message in a fresh mbuf: Ethernet to dmac, IPv6
+ * from src to dst (checksum filled), sent out of port. */
 static struct rte_mbuf *
-build_pba(struct dsa_lma *l, const struct rte_ether_hdr *in_eth, const struct rte_ipv6_hdr *in_ip6,
-        struct dsa_mh_msg *pba, const struct dsa_port_info *port)
+build_mh(struct dsa_lma *l, const struct rte_ether_addr *dmac, const uint8_t *src,
+        const uint8_t *dst, const struct dsa_mh_msg *msg, const struct dsa_port_info *port)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(l->c->dp->pool);
 	struct rte_ether_hdr *eth;
@@ -341,19 +424,19 @@ build_pba(struct dsa_lma *l, const struct rte_ether_hdr *in_eth, const struct rt
 	ip6 = (struct rte_ipv6_hdr *)(eth + 1);
 	mh = (uint8_t *)(ip6 + 1);
 	cap = rte_pktmbuf_tailroom(m) - sizeof(*eth) - sizeof(*ip6);
-	if (dsa_mh_build(pba, mh, cap, &len) != 0) {
+	if (dsa_mh_build(msg, mh, cap, &len) != 0) {
 		rte_pktmbuf_free(m);
 		return NULL;
 	}
-	rte_ether_addr_copy(&in_eth->src_addr, &eth->dst_addr);
+	rte_ether_addr_copy(dmac, &eth->dst_addr);
 	rte_ether_addr_copy(&port->mac, &eth->src_addr);
 	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
 	ip6->vtc_flow = rte_cpu_to_be_32(6u << 28);
 	ip6->payload_len = rte_cpu_to_be_16(len);
 	ip6->proto = DSA_PROTO_MH;
 	ip6->hop_limits = 64;
-	memcpy(ip6->src_addr, in_ip6->dst_addr, 16);
-	memcpy(ip6->dst_addr, in_ip6->src_addr, 16);
+	memcpy(ip6->src_addr, src, 16);
+	memcpy(ip6->dst_addr, dst, 16);
 	dsa_mh_set_checksum(ip6->src_addr, ip6->dst_addr, mh, len);
 	rte_pktmbuf_append(m, sizeof(*eth) + sizeof(*ip6) + len);
 	return m;
@@ -398,6 +481,22 @@ dsa_lma_input(struct dsa_lma *l, struct dsa_pipeline *pl, struct rte_mbuf *m, un
 		goto free;
 	}
 	dsa_addr_v6(&src, ip6->src_addr);
+	if (pbu.type == DSA_MH_TYPE_BR && pbu.br.br_type == DSA_MH_BR_BRA) {
+		/* RFC 5846 §6.2: the MAG's acknowledgement ends the retransmissions. */
+		int peer = peer_of(l->cfg, &src);
+
+		for (unsigned int i = 0; peer >= 0 && i < l->cfg->n_profiles; i++) {
+			struct bce *e = &l->bce[i];
+
+			if (e->bri_pending && e->bri_peer == peer && e->bri_seq == pbu.br.seq) {
+				e->bri_pending = false;
+				l->stats[DSA_LMA_BRA_IN]++;
+				goto free;
+			}
+		}
+		l->stats[DSA_LMA_UNHANDLED]++;
+		goto free;
+	}
 	if (pbu.type == DSA_MH_TYPE_HB) {
 		/* RFC 5847 §5: answer a peer's heartbeat request. */
 		if ((pbu.hb.flags & DSA_MH_HB_R) || peer_of(l->cfg, &src) < 0) {
@@ -449,7 +548,9 @@ dsa_lma_input(struct dsa_lma *l, struct dsa_pipeline *pl, struct rte_mbuf *m, un
 	pba.opt.restart_counter = l->restart_counter;
 	l->stats[DSA_LMA_PBA_OUT]++;
 reply:
-	out = build_pba(l, eth, ip6, &pba, &l->c->dp->ports[port_idx]);
+	/* Back to the sender, from the address it wrote to. */
+	out = build_mh(
+	        l, &eth->src_addr, ip6->dst_addr, ip6->src_addr, &pba, &l->c->dp->ports[port_idx]);
 	if (out != NULL)
 		dsa_ctrl_send(l->c, pl, out, port_idx);
 free:

@@ -214,6 +214,31 @@ def acknowledgements():
 
 
 @S.test
+def revocation_on_handover():
+    """mn1 moved from MAG1 to MAG2: MAG1 gets a BRI (RFC 5846)."""
+    bri = [p for p in mh_out if bytes(p[IPv6].payload)[2] == 16]
+    if not S.check("a BRI was sent", len(bri) >= 1, "none"):
+        return
+    p = bri[0]
+    raw = bytes(p[IPv6].payload)
+    S.eq("BRI: to the old MAG", p[IPv6].dst, MAG1)
+    S.eq("BRI: from the LMA address", p[IPv6].src, LMA6)
+    S.eq("BRI: Ethernet to the old MAG", p[Ether].dst, MAG1_MAC)
+    S.eq("BRI: B.R. type 1 (indication)", raw[6], 1)
+    S.eq("BRI: trigger 3 (inter-MAG handover, same access type)", raw[7], 3)
+    S.eq("BRI: P flag", struct.unpack("!H", raw[10:12])[0] & 0x8000, 0x8000)
+    o = parse_ba(p)[1]
+    S.eq("BRI: MN-ID", o.get(8, [(0, b"")])[0][1][1:], b"mn1@example.net")
+    hnp = o.get(22, [(0, b"")])[0][1]
+    S.eq("BRI: HNP", inet_ntop(socket.AF_INET6, hnp[2:18]) if len(hnp) == 18 else None,
+         "2001:db8:100:1::")
+    rawz = bytearray(raw)
+    ck = struct.unpack("!H", bytes(rawz[4:6]))[0]
+    rawz[4:6] = b"\0\0"
+    S.eq("BRI: MH checksum", in6_chksum(135, p[IPv6], bytes(rawz)), ck)
+
+
+@S.test
 def heartbeat_and_binding_error():
     hb = [p for p in mh_out if bytes(p[IPv6].payload)[2] == 13]
     if S.eq("one heartbeat response", len(hb), 1):
@@ -244,13 +269,20 @@ def lifetime_and_delete_delay():
     ins = [from_mag(MAG1, MAG1_MAC, pbu("mn3@example.net", seq=1, hnp=None,
                                         v4req="0.0.0.0", lifetime=1)),
            from_mag(MAG1, MAG1_MAC, pbu("mn2@example.net", seq=1)),
-           from_mag(MAG1, MAG1_MAC, pbu("mn2@example.net", seq=2, lifetime=0))]
+           from_mag(MAG1, MAG1_MAC, pbu("mn2@example.net", seq=2, lifetime=0)),
+           # mn1 moves from MAG1 to MAG2; MAG1 never acknowledges the BRI.
+           from_mag(MAG1, MAG1_MAC, pbu("mn1@example.net", seq=1)),
+           from_mag(MAG2, MAG2_MAC, pbu("mn1@example.net", seq=2))]
     r = lib.run("pmip-expiry", access_in=ins, cfg=c, idle_exit_ms=6000)
-    S.counter(r, "lma.registered", 2)
+    # InitialBRIDelay 1 s, BRIMaxRetries 1: sent at 0 s and 1 s, given up at 3 s.
+    S.counter(r, "lma.bri_out", 2)
+    S.counter(r, "lma.bri_failed", 1)
+    S.counter(r, "lma.registered", 3)
+    S.counter(r, "lma.moved", 1)
     S.counter(r, "lma.deregistered", 1)
     S.counter(r, "lma.expired", 1)
     S.check("expired IPv4 HoA gone, de-registered HNP still held",
-            "bindings: ipv4 0, ipv6_prefix 1," in r.log,
+            "bindings: ipv4 0, ipv6_prefix 2," in r.log,
             [l for l in r.log.splitlines() if "bindings:" in l])
 
 

@@ -255,6 +255,8 @@ test_defaults(void)
 	CHECK_EQ(cfg.lma.min_delay_before_delete_ms, 10000);
 	CHECK_EQ(cfg.lma.max_delay_before_assign_ms, 1500);
 	CHECK_EQ(cfg.lma.timestamp_window_ms, 300);
+	CHECK_EQ(cfg.lma.bri_max_retries, 1);
+	CHECK_EQ(cfg.lma.initial_bri_delay_ms, 1000);
 	CHECK(!cfg.lma.seqno_ordering);
 	CHECK_EQ(cfg.lma.ipv4_default_router_set, 0);
 	CHECK_EQ(cfg.lma.ipv4_default_router, 0);
@@ -594,7 +596,8 @@ test_errors(void)
 		{ WITH_PEERS("\"lma\": { \"x\": 1 }"),
 		        "t: lma.x: unknown key (known: max_lifetime_s, "
 		        "min_delay_before_bce_delete_ms, max_delay_before_new_bce_assign_ms, "
-		        "timestamp_window_ms, ordering, ipv4_default_router)" },
+		        "timestamp_window_ms, ordering, bri_max_retries, initial_bri_delay_ms, "
+		        "ipv4_default_router)" },
 		{ WITH_PEERS("\"x\": 1"), "t: x: unknown key (known: role, eal, lcores, idle, "
 		                          "tunnel, tables, memory, local_addresses, ports, routes, "
 		                          "neighbors, bindings, lma, peers, profiles, log)" },
@@ -745,10 +748,10 @@ test_help(void)
 		"tunnel.ecn", "memory.frag_timeout_ms", "ports[].profile", "routes[].via",
 		"bindings[].gre_key", "lma.max_lifetime_s", "lma.min_delay_before_bce_delete_ms",
 		"lma.max_delay_before_new_bce_assign_ms", "lma.timestamp_window_ms", "lma.ordering",
-		"lma.ipv4_default_router", "peers[].name", "peers[].address", "peers[].dialect",
-		"seed001", "profiles[].mn_id", "profiles[].hnp", "profiles[].hoa4",
-		"profiles[].att", "profiles[].mags", "log.level", "rss_hf", "tx_offloads",
-		"mbuf_fast_free", "l2_payload", "notice" };
+		"lma.bri_max_retries", "lma.initial_bri_delay_ms", "lma.ipv4_default_router",
+		"peers[].name", "peers[].address", "peers[].dialect", "seed001", "profiles[].mn_id",
+		"profiles[].hnp", "profiles[].hoa4", "profiles[].att", "profiles[].mags",
+		"log.level", "rss_hf", "tx_offloads", "mbuf_fast_free", "l2_payload", "notice" };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
