@@ -14,9 +14,9 @@
  * Restart Counter in every PBA (RFC 5847); Binding Error for unknown MH
  * types; lifetime expiry and MinDelayBeforeBCEDelete; on a handover to
  * another MAG, a BRI to the old one, retransmitted until its BRA or
- * BRIMaxRetries (RFC 5846). Not yet: IPv4 transport, GRE key negotiation,
- * dynamic pools, administrative and MAG-initiated revocation,
- * authentication, the seed 001 dialect.
+ * BRIMaxRetries, and a MAG's own BRI (per MN, or all of its bindings with
+ * the G flag, IPv4 HoAs only with V) answered with a BRA (RFC 5846). Not yet: IPv4 transport, GRE
+ * key negotiation, dynamic pools, administrative revocation, authentication, the seed 001 dialect.
  *
  * Control lcore only.
  */
@@ -43,6 +43,10 @@
 #define DSA_PBA_MISSING_MNID           159
 #define DSA_PBA_MISSING_HI             160
 #define DSA_PBA_MISSING_ATT            161
+
+/* Binding Revocation Acknowledgement status (RFC 5846 §6.2). */
+#define DSA_BRA_SUCCESS                0
+#define DSA_BRA_BINDING_DOES_NOT_EXIST 129
 
 /* IPv4 Home Address Reply status (RFC 5844 §3.3.2). */
 #define DSA_V4HOA_SUCCESS        0
@@ -84,6 +88,8 @@ void dsa_lma_tick(struct dsa_lma *l);
 	X(BRA_IN, bra_in, "Binding Revocation Acknowledgements matched")                           \
 	X(BRI_FAILED, bri_failed, "revocations given up after BRIMaxRetries")                      \
 	X(BRI_UNSENT, bri_unsent, "BRI attempts with no route or neighbour to the MAG")            \
+	X(BRI_IN, bri_in, "Binding Revocation Indications from MAGs answered")                     \
+	X(REVOKED, revoked, "MNs whose bindings a MAG revoked")                                    \
 	X(REJECTED, rejected, "PBUs answered with a non-zero status")                              \
 	X(MALFORMED, malformed, "Mobility Header messages that failed to parse")                   \
 	X(BAD_CHECKSUM, bad_checksum, "Mobility Header checksum wrong")                            \

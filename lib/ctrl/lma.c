@@ -317,6 +317,60 @@ decide(struct dsa_lma *l, const struct dsa_mh_msg *pbu, const struct dsa_addr *s
 	return DSA_PBA_ACCEPTED;
 }
 
+/* Take entry i's bindings out of the data plane (all, or its IPv4 HoA only). */
+static void
+unbind(struct dsa_lma *l, unsigned int i, bool v4_only)
+{
+	const struct dsa_profile_cfg *p = &l->cfg->profiles[i];
+	struct dsa_binding_cfg b = { 0 };
+	struct bce *e = &l->bce[i];
+
+	b.has_hoa4 = e->hoa4_bound;
+	b.hoa4 = p->hoa4;
+	if (!v4_only) {
+		b.has_hnp = e->hnp_bound;
+		b.hnp = p->hnp;
+	}
+	dsa_ctrl_binding_del(l->c, &b);
+	e->hoa4_bound = false;
+	if (!v4_only)
+		e->hnp_bound = false;
+	if (!e->hoa4_bound && !e->hnp_bound) {
+		e->used = false;
+		e->leaving = false;
+	}
+}
+
+/* A MAG's BRI: revoke what it names. Returns the number of MNs revoked. */
+static unsigned int
+revoke(struct dsa_lma *l, const struct dsa_mh_msg *bri, int peer)
+{
+	bool v4_only = bri->br.flags & DSA_MH_BR_V;
+	struct mnid_key k = { 0 };
+	unsigned int n = 0;
+	void *data;
+
+	if (bri->br.flags & DSA_MH_BR_G) {
+		for (unsigned int i = 0; i < l->cfg->n_profiles; i++)
+			if (l->bce[i].used && l->bce[i].peer == peer) {
+				unbind(l, i, v4_only);
+				n++;
+			}
+	} else if ((bri->opt.present & DSA_MH_HAS_MNID) && bri->opt.mnid.len <= sizeof(k.id)) {
+		memcpy(k.id, bri->opt.mnid.id, bri->opt.mnid.len);
+		if (rte_hash_lookup_data(l->by_mnid, &k, &data) >= 0) {
+			unsigned int i = (uintptr_t)data;
+
+			if (l->bce[i].used && l->bce[i].peer == peer) {
+				unbind(l, i, v4_only);
+				n++;
+			}
+		}
+	}
+	l->stats[DSA_LMA_REVOKED] += n;
+	return n;
+}
+
 /* Send (or resend) the BRI that entry i owes its previous MAG. */
 static struct rte_mbuf *build_mh(struct dsa_lma *l, const struct rte_ether_addr *dmac,
         const uint8_t *src, const uint8_t *dst, const struct dsa_mh_msg *msg,
@@ -374,8 +428,6 @@ dsa_lma_tick(struct dsa_lma *l)
 	uint64_t now = rte_rdtsc();
 
 	for (unsigned int i = 0; i < l->cfg->n_profiles; i++) {
-		const struct dsa_profile_cfg *p = &l->cfg->profiles[i];
-		struct dsa_binding_cfg b = { 0 };
 		struct bce *e = &l->bce[i];
 
 		if (e->bri_pending && (int64_t)(now - e->bri_next) >= 0) {
@@ -394,15 +446,9 @@ dsa_lma_tick(struct dsa_lma *l)
 
 		if (!e->used || (int64_t)(now - e->expires) < 0)
 			continue;
-		b.has_hnp = e->hnp_bound;
-		b.hnp = p->hnp;
-		b.has_hoa4 = e->hoa4_bound;
-		b.hoa4 = p->hoa4;
-		dsa_ctrl_binding_del(l->c, &b);
 		if (!e->leaving)
 			l->stats[DSA_LMA_EXPIRED]++;
-		e->used = false;
-		e->leaving = false;
+		unbind(l, i, false);
 	}
 }
 
@@ -481,6 +527,28 @@ dsa_lma_input(struct dsa_lma *l, struct dsa_pipeline *pl, struct rte_mbuf *m, un
 		goto free;
 	}
 	dsa_addr_v6(&src, ip6->src_addr);
+	if (pbu.type == DSA_MH_TYPE_BR && pbu.br.br_type == DSA_MH_BR_BRI) {
+		/* A MAG revokes its own bindings (RFC 5846 §8): one MN's by MN-ID,
+		 * or with the G flag all of them; V limits it to IPv4 HoAs. */
+		int peer = peer_of(l->cfg, &src);
+
+		if (peer < 0 || !(pbu.br.flags & DSA_MH_BR_P)) {
+			l->stats[DSA_LMA_UNHANDLED]++;
+			goto free;
+		}
+		l->stats[DSA_LMA_BRI_IN]++;
+		memset(&pba, 0, sizeof(pba));
+		pba.type = DSA_MH_TYPE_BR;
+		pba.br.br_type = DSA_MH_BR_BRA;
+		pba.br.seq = pbu.br.seq;
+		pba.br.flags = pbu.br.flags & DSA_MH_BR_MASK;
+		pba.br.trigger_status = revoke(l, &pbu, peer) > 0 || (pbu.br.flags & DSA_MH_BR_G)
+		                                ? DSA_BRA_SUCCESS
+		                                : DSA_BRA_BINDING_DOES_NOT_EXIST;
+		pba.opt.present = pbu.opt.present & DSA_MH_HAS_MNID;
+		pba.opt.mnid = pbu.opt.mnid;
+		goto reply;
+	}
 	if (pbu.type == DSA_MH_TYPE_BR && pbu.br.br_type == DSA_MH_BR_BRA) {
 		/* RFC 5846 §6.2: the MAG's acknowledgement ends the retransmissions. */
 		int peer = peer_of(l->cfg, &src);

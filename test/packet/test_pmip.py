@@ -143,6 +143,11 @@ HB_SEQ = 0x01020304
 acc.append(from_mag(MAG1, MAG1_MAC, mh(13, bytes([0, 0]) + struct.pack("!I", HB_SEQ), [])))
 acc.append(from_mag(ROGUE, "02:00:00:00:0a:66", mh(13, bytes([0, 0]) + struct.pack("!I", 9), [])))
 acc.append(from_mag(MAG2, MAG2_MAC, mh(42, bytes(6), [])))
+# MAG-initiated revocation (RFC 5846): MAG2 revokes all of its bindings (G),
+# MAG1 revokes an MN it does not hold.
+acc.append(from_mag(MAG2, MAG2_MAC, mh(16, bytes([1, 2]) + struct.pack("!HH", 77, 0xa000), [])))
+acc.append(from_mag(MAG1, MAG1_MAC, mh(16, bytes([1, 2]) + struct.pack("!HH", 78, 0x8000),
+                                       [(opt(8, b"\x01mn3@example.net"), 1, 0)])))
 R = lib.run("pmip", access_in=acc, cfg=cfg)
 mh_out = [p for p in R.out["access"] if IPv6 in p and p[IPv6].nh == 135]
 outs = [p for p in mh_out if bytes(p[IPv6].payload)[2] == 6]
@@ -162,8 +167,10 @@ def ran():
     S.counter(R, "lma.heartbeat_in", 1)
     S.counter(R, "lma.unhandled", 2)  # the stranger's heartbeat, the unknown type
     S.expert_clean(R)
-    # mn1 (HNP + IPv4 HoA) stays bound; mn2 was de-registered.
-    S.check("bindings in the data plane", "bindings: ipv4 1, ipv6_prefix 1," in R.log,
+    S.counter(R, "lma.bri_in", 2)
+    S.counter(R, "lma.revoked", 1)
+    # mn2 was de-registered, and MAG2 revoked mn1 at the end.
+    S.check("bindings in the data plane", "bindings: ipv4 0, ipv6_prefix 0," in R.log,
             [l for l in R.log.splitlines() if "bindings:" in l])
 
 
@@ -216,7 +223,8 @@ def acknowledgements():
 @S.test
 def revocation_on_handover():
     """mn1 moved from MAG1 to MAG2: MAG1 gets a BRI (RFC 5846)."""
-    bri = [p for p in mh_out if bytes(p[IPv6].payload)[2] == 16]
+    bri = [p for p in mh_out if bytes(p[IPv6].payload)[2] == 16 and
+           bytes(p[IPv6].payload)[6] == 1]
     if not S.check("a BRI was sent", len(bri) >= 1, "none"):
         return
     p = bri[0]
@@ -236,6 +244,25 @@ def revocation_on_handover():
     ck = struct.unpack("!H", bytes(rawz[4:6]))[0]
     rawz[4:6] = b"\0\0"
     S.eq("BRI: MH checksum", in6_chksum(135, p[IPv6], bytes(rawz)), ck)
+
+
+@S.test
+def mag_initiated_revocation():
+    bra = [p for p in mh_out if bytes(p[IPv6].payload)[2] == 16 and
+           bytes(p[IPv6].payload)[6] == 2]
+    by_seq = {struct.unpack("!H", bytes(p[IPv6].payload)[8:10])[0]: p for p in bra}
+    if S.check("BRA to MAG2's global revocation", 77 in by_seq, repr(list(by_seq))):
+        raw = bytes(by_seq[77][IPv6].payload)
+        S.eq("BRA 77: status 0 (success)", raw[7], 0)
+        S.eq("BRA 77: P and G flags echoed", struct.unpack("!H", raw[10:12])[0] & 0xe000,
+             0xa000)
+        S.eq("BRA 77: to MAG2", by_seq[77][IPv6].dst, MAG2)
+    if S.check("BRA to MAG1's revocation of an MN it does not hold", 78 in by_seq,
+               repr(list(by_seq))):
+        raw = bytes(by_seq[78][IPv6].payload)
+        S.eq("BRA 78: status 129 (binding does not exist)", raw[7], 129)
+        o = parse_ba(by_seq[78])[1]
+        S.eq("BRA 78: MN-ID echoed", o.get(8, [(0, b"")])[0][1][1:], b"mn3@example.net")
 
 
 @S.test
