@@ -143,6 +143,7 @@ fill(struct bench *b, uint8_t outer_af, bool gre)
 		if (gre) {
 			f.flags = DSA_FWD_GRE;
 			f.gre_key = rte_cpu_to_be_32(i + 1);
+			f.gre_key_in = f.gre_key;
 		}
 		if (outer_af == AF_INET) {
 			f.outer.v4.src = anchor4;

@@ -64,9 +64,10 @@ struct dsa_fwd {
 	uint16_t nh;  /* next-hop index (dsa_route) toward the care-of address */
 	uint16_t mtu; /* link MTU toward the care-of address */
 	uint16_t pad;
-	rte_be32_t gre_key;
-	uint32_t gen; /* binding generation that produced this entry */
-	uint32_t id;  /* control-side binding id */
+	rte_be32_t gre_key;    /* GRE key written on downlink packets (the MAG's) */
+	rte_be32_t gre_key_in; /* GRE key required on uplink packets (ours) */
+	uint32_t gen;          /* binding generation that produced this entry */
+	uint32_t id;           /* control-side binding id */
 	union {
 		struct {
 			rte_be32_t src, dst;

@@ -103,7 +103,9 @@ struct dsa_binding_cfg {
 	struct dsa_addr hoa6; /* IPv6 /128 */
 	struct dsa_addr coa;  /* care-of address: its family picks the tunnel */
 	bool has_gre_key;
-	uint32_t gre_key;
+	uint32_t gre_key; /* downlink: the key the MAG asked for (RFC 5845) */
+	bool has_gre_key_in;
+	uint32_t gre_key_in; /* uplink: ours; when absent, gre_key serves both ways */
 };
 
 /* A MAG allowed to send PBUs to this anchor. */

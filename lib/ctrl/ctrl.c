@@ -82,6 +82,7 @@ dsa_ctrl_binding_set(
 	if (b->has_gre_key) {
 		f.flags |= DSA_FWD_GRE;
 		f.gre_key = rte_cpu_to_be_32(b->gre_key);
+		f.gre_key_in = rte_cpu_to_be_32(b->has_gre_key_in ? b->gre_key_in : b->gre_key);
 	}
 	if (b->coa.af == AF_INET) {
 		if (!c->has_anchor4 && !port->has_v4) {

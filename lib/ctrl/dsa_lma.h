@@ -15,8 +15,9 @@
  * types; lifetime expiry and MinDelayBeforeBCEDelete; on a handover to
  * another MAG, a BRI to the old one, retransmitted until its BRA or
  * BRIMaxRetries, and a MAG's own BRI (per MN, or all of its bindings with
- * the G flag, IPv4 HoAs only with V) answered with a BRA (RFC 5846). Not yet: IPv4 transport, GRE
- * key negotiation, dynamic pools, administrative revocation, authentication, the seed 001 dialect.
+ * the G flag, IPv4 HoAs only with V) answered with a BRA (RFC 5846); GRE
+ * key negotiation (RFC 5845). Not yet: IPv4 transport, dynamic pools,
+ * administrative revocation, authentication, the seed 001 dialect.
  *
  * Control lcore only.
  */
@@ -43,6 +44,9 @@
 #define DSA_PBA_MISSING_MNID           159
 #define DSA_PBA_MISSING_HI             160
 #define DSA_PBA_MISSING_ATT            161
+
+/* Uplink GRE keys the anchor hands out: this plus the MN's profile index. */
+#define DSA_LMA_GRE_KEY_BASE 0x10000
 
 /* Binding Revocation Acknowledgement status (RFC 5846 §6.2). */
 #define DSA_BRA_SUCCESS                0

@@ -269,6 +269,18 @@ decide(struct dsa_lma *l, const struct dsa_mh_msg *pbu, const struct dsa_addr *s
 		return DSA_PBA_ACCEPTED;
 	}
 
+	/* GRE (RFC 5845): the MAG's key marks downlink packets; ours, one per
+	 * MN, marks uplink ones and goes back in the PBA. */
+	if (o->present & DSA_MH_HAS_GRE) {
+		b.has_gre_key = true;
+		b.gre_key = o->gre.has_key ? o->gre.key : 0;
+		b.has_gre_key_in = true;
+		b.gre_key_in = DSA_LMA_GRE_KEY_BASE + pi;
+		pba->opt.present |= DSA_MH_HAS_GRE;
+		pba->opt.gre.has_key = true;
+		pba->opt.gre.key = b.gre_key_in;
+	}
+
 	/* A re-registration or handover keeps every home address already bound. */
 	if (e->used) {
 		if (e->hnp_bound && !b.has_hnp) {

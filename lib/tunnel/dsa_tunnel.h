@@ -442,7 +442,7 @@ dsa_outer_matches(const struct dsa_outer *o, const struct dsa_fwd *f)
 
 	if (o->af != f->outer_af || o->gre != f_gre)
 		return false;
-	if (f_gre && (!o->has_key || o->key != f->gre_key))
+	if (f_gre && (!o->has_key || o->key != f->gre_key_in))
 		return false;
 	if (o->af == AF_INET)
 		return o->src.v4 == f->outer.v4.dst;

@@ -54,7 +54,7 @@ def mh(mh_type, fixed, options):
 
 
 def pbu(mnid, seq=1, lifetime=100, hnp="::", plen=0, v4req=None, hi=1, att=4, ts=None,
-        p_flag=True, with_mnid=True, with_hi=True, with_att=True):
+        p_flag=True, with_mnid=True, with_hi=True, with_att=True, gre=None):
     flags = 0x8000 | 0x4000 | (0x0200 if p_flag else 0)
     fixed = struct.pack("!HHH", seq, flags, lifetime)
     o = []
@@ -68,6 +68,8 @@ def pbu(mnid, seq=1, lifetime=100, hnp="::", plen=0, v4req=None, hi=1, att=4, ts
         o.append((opt(24, bytes([0, att])), 1, 0))
     if v4req is not None:
         o.append((opt(36, bytes([32 << 2, 0]) + inet_pton(socket.AF_INET, v4req)), 4, 0))
+    if gre is not None:
+        o.append((opt(33, bytes(2) + struct.pack("!I", gre)), 4, 2))
     o.append((opt(27, struct.pack("!Q", ntp() if ts is None else ts)), 8, 2))
     return mh(5, fixed, o)
 
@@ -124,7 +126,7 @@ CASES = [  # (name, src, mac, PBU, expected status)
     ("old-timestamp", MAG1, MAG1_MAC, pbu("mn3@example.net", seq=9, ts=ntp(time.time() - 600)),
      155),
     ("not-proxy", MAG1, MAG1_MAC, pbu("mn3@example.net", seq=10, p_flag=False), 151),
-    ("attach-mn2", MAG1, MAG1_MAC, pbu("mn2@example.net", seq=11), 0),
+    ("attach-mn2", MAG1, MAG1_MAC, pbu("mn2@example.net", seq=11, gre=0x1002), 0),
     ("mn1-to-mag2", MAG2, MAG2_MAC, pbu("mn1@example.net", seq=12, v4req="0.0.0.0"), 0),
     ("dereg-mn2", MAG1, MAG1_MAC, pbu("mn2@example.net", seq=13, lifetime=0), 0),
 ]
@@ -244,6 +246,24 @@ def revocation_on_handover():
     ck = struct.unpack("!H", bytes(rawz[4:6]))[0]
     rawz[4:6] = b"\0\0"
     S.eq("BRI: MH checksum", in6_chksum(135, p[IPv6], bytes(rawz)), ck)
+
+
+@S.test
+def gre_key_negotiation():
+    """RFC 5845: mn2's PBU carried GRE key 0x1002 (downlink); the PBA carries
+    the anchor's uplink key for mn2."""
+    pbas = [parse_ba(p) for p in outs]
+    mine = [(f, o) for f, o in pbas if f["seq"] == 11]
+    if not S.eq("the PBA for mn2", len(mine), 1):
+        return
+    f, o = mine[0]
+    gre = o.get(33, [(0, b"")])[0][1]
+    S.eq("PBA: GRE Key option, 6 bytes", len(gre), 6)
+    if len(gre) == 6:
+        S.eq("PBA: the anchor's uplink key (base + profile index 1)",
+             struct.unpack("!I", gre[2:6])[0], 0x10000 + 1)
+    S.check("PBAs without a GRE request carry no GRE Key option",
+            all(33 not in o for f, o in pbas if f["seq"] != 11))
 
 
 @S.test

@@ -328,6 +328,7 @@ mkfwd(uint8_t outer_af, bool gre)
 	f.flags = gre ? DSA_FWD_GRE : 0;
 	f.mtu = 1500;
 	f.gre_key = rte_cpu_to_be_32(GRE_KEY);
+	f.gre_key_in = f.gre_key;
 	if (outer_af == AF_INET6) {
 		memcpy(f.outer.v6.src, anchor6, 16);
 		memcpy(f.outer.v6.dst, coa6, 16);
@@ -1391,6 +1392,16 @@ test_outer_matches(void)
 	o4.has_key = 1;
 	o4.src.v4 = rte_cpu_to_be_32(OTHER4);
 	CHECK(!dsa_outer_matches(&o4, &g4));
+
+	/* RFC 5845: each side picks the key it receives; uplink packets must
+	 * carry ours (gre_key_in), not the MAG's downlink key. */
+	set_ctx("outer_matches: uplink key");
+	o4.src.v4 = rte_cpu_to_be_32(COA4);
+	g4.gre_key_in = rte_cpu_to_be_32(GRE_KEY + 7);
+	o4.key = rte_cpu_to_be_32(GRE_KEY + 7);
+	CHECK(dsa_outer_matches(&o4, &g4));
+	o4.key = g4.gre_key;
+	CHECK(!dsa_outer_matches(&o4, &g4)); /* the downlink key is not accepted */
 }
 
 /* ---------------------------------------------------------------- */
