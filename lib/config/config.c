@@ -1336,18 +1336,92 @@ check_binding(struct ctx *c, json_t *obj, void *elem)
 	return 0;
 }
 
+/*
+ * Keys that must be unique across a list's items (MN-IDs, home addresses):
+ * key() gives item i's key for field f (NULL when it has none) and, with a
+ * buffer, its text for the message. Of all fields, the repeat that comes
+ * first in the list is reported, at the later item, naming the earlier one.
+ * verb[f] says how an earlier item holds it ("used", "bound"); count[f]
+ * (optional) gets how many items have field f.
+ */
+typedef const void *(*uniq_key_fn)(const void *item, int f, char *buf, size_t len);
+
+static int
+reject_repeats(struct ctx *c, const char *list, const void *items, size_t item_size, unsigned int n,
+        int n_fields, const char *const *field, const size_t *ksize, uniq_key_fn key,
+        const char *const *verb, unsigned int *count)
+{
+	unsigned int later = 0, first = 0;
+	char buf[DSA_MNID_LEN + DSA_PREFIX_STRLEN];
+	int worst = -1;
+
+	for (int f = 0; f < n_fields; f++) {
+		unsigned int l, e;
+		struct dupset d;
+
+		if (dup_init(&d, n, ksize[f]) < 0) {
+			fail(c, "out of memory");
+			return -ENOMEM;
+		}
+		for (unsigned int i = 0; i < n; i++) {
+			const void *kp = key((const uint8_t *)items + i * item_size, f, NULL, 0);
+
+			if (kp != NULL)
+				dup_add(&d, i, kp);
+		}
+		if (count != NULL)
+			count[f] = d.n;
+		if (dup_find(&d, &l, &e) && (worst < 0 || l < later)) {
+			worst = f;
+			later = l;
+			first = e;
+		}
+	}
+	if (worst < 0)
+		return 0;
+	key((const uint8_t *)items + later * item_size, worst, buf, sizeof(buf));
+	path_set(c, "%s[%u].%s", list, later, field[worst]);
+	return fail(c, "%s is already %s by %s[%u]", buf, verb[worst], list, first);
+}
+
 enum bind_field { BF_MN_ID, BF_HOA4, BF_HNP, BF_HOA6, BF_MAX };
+
+static const void *
+binding_key(const void *item, int f, char *buf, size_t len)
+{
+	const struct dsa_binding_cfg *b = item;
+	struct dsa_addr a;
+
+	switch (f) {
+	case BF_MN_ID:
+		if (buf != NULL)
+			snprintf(buf, len, "\"%s\"", b->mn_id);
+		return b->mn_id[0] != '\0' ? b->mn_id : NULL;
+	case BF_HOA4:
+		if (buf != NULL) {
+			dsa_addr_v4(&a, b->hoa4);
+			dsa_addr_fmt(&a, buf, len);
+		}
+		return b->has_hoa4 ? &b->hoa4 : NULL;
+	case BF_HNP:
+		if (buf != NULL)
+			dsa_prefix_fmt(&b->hnp, buf, len);
+		return b->has_hnp ? b->hnp.addr.v6 : NULL;
+	default:
+		if (buf != NULL)
+			dsa_addr_fmt(&b->hoa6, buf, len);
+		return b->has_hoa6 ? b->hoa6.v6 : NULL;
+	}
+}
 
 static int
 parse_bindings(struct ctx *c, const struct key *k, json_t *v, void *base)
 {
 	static const char *const field[BF_MAX] = { "mn_id", "hoa4", "hnp", "hoa6" };
 	static const size_t ksize[BF_MAX] = { DSA_MNID_LEN, 4, 8, 16 };
+	static const char *const verb[BF_MAX] = { "used", "bound", "bound", "bound" };
 	struct dsa_config *cfg = base;
-	unsigned int later = 0, first = 0, count[BF_MAX] = { 0 };
-	int worst = -1;
-	char buf[DSA_PREFIX_STRLEN];
-	const struct dsa_binding_cfg *b;
+	unsigned int count[BF_MAX] = { 0 };
 	int rc;
 
 	RTE_SET_USED(k);
@@ -1355,51 +1429,10 @@ parse_bindings(struct ctx *c, const struct key *k, json_t *v, void *base)
 	        &cfg->n_bindings, check_binding);
 	if (rc < 0)
 		return rc;
-
-	/* Of all repeated keys, report the one that repeats first. */
-	for (int f = 0; f < BF_MAX; f++) {
-		unsigned int l, e;
-		struct dupset d;
-
-		if (dup_init(&d, cfg->n_bindings, ksize[f]) < 0) {
-			fail(c, "out of memory");
-			return -ENOMEM;
-		}
-		for (unsigned int i = 0; i < cfg->n_bindings; i++) {
-			b = &cfg->bindings[i];
-			if (f == BF_MN_ID && b->mn_id[0] != '\0')
-				dup_add(&d, i, b->mn_id);
-			else if (f == BF_HOA4 && b->has_hoa4)
-				dup_add(&d, i, &b->hoa4);
-			else if (f == BF_HNP && b->has_hnp)
-				dup_add(&d, i, b->hnp.addr.v6);
-			else if (f == BF_HOA6 && b->has_hoa6)
-				dup_add(&d, i, b->hoa6.v6);
-		}
-		count[f] = d.n;
-		if (dup_find(&d, &l, &e) && (worst < 0 || l < later)) {
-			worst = f;
-			later = l;
-			first = e;
-		}
-	}
-	if (worst >= 0) {
-		b = &cfg->bindings[later];
-		path_set(c, "bindings[%u].%s", later, field[worst]);
-		if (worst == BF_MN_ID)
-			return fail(c, "\"%s\" is already used by bindings[%u]", b->mn_id, first);
-		if (worst == BF_HOA4) {
-			struct dsa_addr a;
-
-			dsa_addr_v4(&a, b->hoa4);
-			dsa_addr_fmt(&a, buf, sizeof(buf));
-		} else if (worst == BF_HNP) {
-			dsa_prefix_fmt(&b->hnp, buf, sizeof(buf));
-		} else {
-			dsa_addr_fmt(&b->hoa6, buf, sizeof(buf));
-		}
-		return fail(c, "%s is already bound by bindings[%u]", buf, first);
-	}
+	rc = reject_repeats(c, "bindings", cfg->bindings, sizeof(*cfg->bindings), cfg->n_bindings,
+	        BF_MAX, field, ksize, binding_key, verb, count);
+	if (rc < 0)
+		return rc;
 
 	if (count[BF_HOA4] > cfg->tables.ipv4)
 		return fail(c, "%u IPv4 home addresses do not fit tables.ipv4 (%u)", count[BF_HOA4],
@@ -1552,16 +1585,37 @@ parse_mags(struct ctx *c, const struct key *k, json_t *v, void *base)
 
 enum mnp_field { MF_MN_ID, MF_HNP, MF_HOA4, MF_MAX };
 
+static const void *
+profile_key(const void *item, int f, char *buf, size_t len)
+{
+	const struct dsa_profile_cfg *p = item;
+	struct dsa_addr a;
+
+	switch (f) {
+	case MF_MN_ID:
+		if (buf != NULL)
+			snprintf(buf, len, "\"%s\"", p->mn_id);
+		return p->mn_id;
+	case MF_HNP:
+		if (buf != NULL)
+			dsa_prefix_fmt(&p->hnp, buf, len);
+		return p->has_hnp ? p->hnp.addr.v6 : NULL;
+	default:
+		if (buf != NULL) {
+			dsa_addr_v4(&a, p->hoa4);
+			dsa_addr_fmt(&a, buf, len);
+		}
+		return p->has_hoa4 ? &p->hoa4 : NULL;
+	}
+}
+
 static int
 parse_mn_profiles(struct ctx *c, const struct key *k, json_t *v, void *base)
 {
 	static const char *const field[MF_MAX] = { "mn_id", "hnp", "hoa4" };
 	static const size_t ksize[MF_MAX] = { DSA_MNID_LEN, 8, 4 };
+	static const char *const verb[MF_MAX] = { "used", "used", "used" };
 	struct dsa_config *cfg = base;
-	unsigned int later = 0, first = 0;
-	int worst = -1;
-	char buf[DSA_PREFIX_STRLEN];
-	const struct dsa_profile_cfg *p;
 	int rc;
 
 	RTE_SET_USED(k);
@@ -1569,47 +1623,8 @@ parse_mn_profiles(struct ctx *c, const struct key *k, json_t *v, void *base)
 	        &cfg->n_profiles, NULL);
 	if (rc < 0)
 		return rc;
-
-	/* Of all repeated keys, report the one that repeats first. */
-	for (int f = 0; f < MF_MAX; f++) {
-		unsigned int l, e;
-		struct dupset d;
-
-		if (dup_init(&d, cfg->n_profiles, ksize[f]) < 0) {
-			fail(c, "out of memory");
-			return -ENOMEM;
-		}
-		for (unsigned int i = 0; i < cfg->n_profiles; i++) {
-			p = &cfg->profiles[i];
-			if (f == MF_MN_ID)
-				dup_add(&d, i, p->mn_id);
-			else if (f == MF_HNP && p->has_hnp)
-				dup_add(&d, i, p->hnp.addr.v6);
-			else if (f == MF_HOA4 && p->has_hoa4)
-				dup_add(&d, i, &p->hoa4);
-		}
-		if (dup_find(&d, &l, &e) && (worst < 0 || l < later)) {
-			worst = f;
-			later = l;
-			first = e;
-		}
-	}
-	if (worst >= 0) {
-		p = &cfg->profiles[later];
-		path_set(c, "profiles[%u].%s", later, field[worst]);
-		if (worst == MF_MN_ID)
-			return fail(c, "\"%s\" is already used by profiles[%u]", p->mn_id, first);
-		if (worst == MF_HOA4) {
-			struct dsa_addr a;
-
-			dsa_addr_v4(&a, p->hoa4);
-			dsa_addr_fmt(&a, buf, sizeof(buf));
-		} else {
-			dsa_prefix_fmt(&p->hnp, buf, sizeof(buf));
-		}
-		return fail(c, "%s is already used by profiles[%u]", buf, first);
-	}
-	return 0;
+	return reject_repeats(c, "profiles", cfg->profiles, sizeof(*cfg->profiles), cfg->n_profiles,
+	        MF_MAX, field, ksize, profile_key, verb, NULL);
 }
 
 /* --- API --- */

@@ -37,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (dsa_mh_parse(out, len, &m2, NULL) != 0)
 		abort();
 	if (m.opt.auth.data_len != 0 &&
-		memcmp(m.opt.auth.data, m2.opt.auth.data, m.opt.auth.data_len) != 0)
+	        memcmp(m.opt.auth.data, m2.opt.auth.data, m.opt.auth.data_len) != 0)
 		abort();
 	forget_positions(&m);
 	forget_positions(&m2);
