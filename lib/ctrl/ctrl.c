@@ -155,6 +155,31 @@ solicited_node(const uint8_t *target, uint8_t *ip, struct rte_ether_addr *mac)
 	memcpy(&mac->addr_bytes[2], ip + 12, 4);
 }
 
+uint8_t *
+dsa_ctrl_ip6_frame(struct rte_mbuf *m, const struct dsa_port_info *port,
+        const struct rte_ether_addr *dmac, const uint8_t *src, const uint8_t *dst, uint8_t proto,
+        uint8_t hop_limit, uint16_t payload_len)
+{
+	struct rte_ether_hdr *eth;
+	struct rte_ipv6_hdr *ip6;
+
+	eth = (struct rte_ether_hdr *)rte_pktmbuf_append(
+	        m, sizeof(*eth) + sizeof(*ip6) + payload_len);
+	if (eth == NULL)
+		return NULL;
+	ip6 = (struct rte_ipv6_hdr *)(eth + 1);
+	rte_ether_addr_copy(dmac, &eth->dst_addr);
+	rte_ether_addr_copy(&port->mac, &eth->src_addr);
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+	ip6->vtc_flow = rte_cpu_to_be_32(6u << 28);
+	ip6->payload_len = rte_cpu_to_be_16(payload_len);
+	ip6->proto = proto;
+	ip6->hop_limits = hop_limit;
+	memcpy(ip6->src_addr, src, 16);
+	memcpy(ip6->dst_addr, dst, 16);
+	return (uint8_t *)(ip6 + 1);
+}
+
 /* Build an NS (is_na false) or NA into a fresh mbuf. */
 static struct rte_mbuf *
 build_nd(struct dsa_ctrl *c, const struct dsa_port_info *port, bool is_na, const uint8_t *src,
@@ -162,27 +187,15 @@ build_nd(struct dsa_ctrl *c, const struct dsa_port_info *port, bool is_na, const
         uint32_t na_flags)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(c->dp->pool);
-	struct rte_ether_hdr *eth;
-	struct rte_ipv6_hdr *ip6;
-	uint8_t *icmp;
 	const unsigned int len = 8 + 16 + 8;
+	uint8_t *icmp;
 
 	if (m == NULL) {
 		c->stats[DSA_CTRL_NO_MBUF]++;
 		return NULL;
 	}
-	eth = (struct rte_ether_hdr *)rte_pktmbuf_append(m, sizeof(*eth) + sizeof(*ip6) + len);
-	ip6 = (struct rte_ipv6_hdr *)(eth + 1);
-	icmp = (uint8_t *)(ip6 + 1);
-	rte_ether_addr_copy(dmac, &eth->dst_addr);
-	rte_ether_addr_copy(&port->mac, &eth->src_addr);
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
-	ip6->vtc_flow = rte_cpu_to_be_32(6u << 28);
-	ip6->payload_len = rte_cpu_to_be_16(len);
-	ip6->proto = IPPROTO_ICMPV6;
-	ip6->hop_limits = 255;
-	memcpy(ip6->src_addr, src, 16);
-	memcpy(ip6->dst_addr, dst, 16);
+	/* RFC 4861: hop limit 255, so the receiver knows it came from the link. */
+	icmp = dsa_ctrl_ip6_frame(m, port, dmac, src, dst, IPPROTO_ICMPV6, 255, len);
 	memset(icmp, 0, len);
 	icmp[0] = is_na ? ND_NA : ND_NS;
 	*(rte_be32_t *)(icmp + 4) = rte_cpu_to_be_32(na_flags);
@@ -190,7 +203,8 @@ build_nd(struct dsa_ctrl *c, const struct dsa_port_info *port, bool is_na, const
 	icmp[24] = is_na ? ND_OPT_TGT_LL : ND_OPT_SRC_LL;
 	icmp[25] = 1;
 	memcpy(icmp + 26, &port->mac, 6);
-	*(uint16_t *)(icmp + 2) = rte_ipv6_udptcp_cksum(ip6, icmp);
+	*(uint16_t *)(icmp + 2) = rte_ipv6_udptcp_cksum(
+	        (const struct rte_ipv6_hdr *)(icmp - sizeof(struct rte_ipv6_hdr)), icmp);
 	return m;
 }
 

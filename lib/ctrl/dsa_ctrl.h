@@ -78,6 +78,15 @@ int dsa_ctrl_binding_set(
 /* Remove the bindings of one MN. Returns 0 or -ENOENT when none existed. */
 int dsa_ctrl_binding_del(struct dsa_ctrl *c, const struct dsa_binding_cfg *b);
 
+/*
+ * Lay Ethernet (from port's MAC to dmac) and IPv6 (src to dst) headers at the
+ * start of the empty mbuf m and extend it by payload_len bytes of payload.
+ * Returns the payload's start (NULL when m has no room).
+ */
+uint8_t *dsa_ctrl_ip6_frame(struct rte_mbuf *m, const struct dsa_port_info *port,
+        const struct rte_ether_addr *dmac, const uint8_t *src, const uint8_t *dst, uint8_t proto,
+        uint8_t hop_limit, uint16_t payload_len);
+
 /* Send a frame control built out of port port_idx, through pipeline pl. */
 void dsa_ctrl_send(
         struct dsa_ctrl *c, struct dsa_pipeline *pl, struct rte_mbuf *m, unsigned int port_idx);

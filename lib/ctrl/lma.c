@@ -471,32 +471,21 @@ build_mh(struct dsa_lma *l, const struct rte_ether_addr *dmac, const uint8_t *sr
         const uint8_t *dst, const struct dsa_mh_msg *msg, const struct dsa_port_info *port)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(l->c->dp->pool);
-	struct rte_ether_hdr *eth;
-	struct rte_ipv6_hdr *ip6;
 	uint8_t *mh;
 	size_t len, cap;
 
 	if (m == NULL)
 		return NULL;
-	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	ip6 = (struct rte_ipv6_hdr *)(eth + 1);
-	mh = (uint8_t *)(ip6 + 1);
-	cap = rte_pktmbuf_tailroom(m) - sizeof(*eth) - sizeof(*ip6);
+	/* The MH goes where dsa_ctrl_ip6_frame() puts the payload. */
+	mh = rte_pktmbuf_mtod_offset(
+	        m, uint8_t *, sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv6_hdr));
+	cap = rte_pktmbuf_tailroom(m) - sizeof(struct rte_ether_hdr) - sizeof(struct rte_ipv6_hdr);
 	if (dsa_mh_build(msg, mh, cap, &len) != 0) {
 		rte_pktmbuf_free(m);
 		return NULL;
 	}
-	rte_ether_addr_copy(dmac, &eth->dst_addr);
-	rte_ether_addr_copy(&port->mac, &eth->src_addr);
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
-	ip6->vtc_flow = rte_cpu_to_be_32(6u << 28);
-	ip6->payload_len = rte_cpu_to_be_16(len);
-	ip6->proto = DSA_PROTO_MH;
-	ip6->hop_limits = 64;
-	memcpy(ip6->src_addr, src, 16);
-	memcpy(ip6->dst_addr, dst, 16);
-	dsa_mh_set_checksum(ip6->src_addr, ip6->dst_addr, mh, len);
-	rte_pktmbuf_append(m, sizeof(*eth) + sizeof(*ip6) + len);
+	dsa_ctrl_ip6_frame(m, port, dmac, src, dst, DSA_PROTO_MH, 64, len);
+	dsa_mh_set_checksum(src, dst, mh, len);
 	return m;
 }
 
