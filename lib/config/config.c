@@ -1067,45 +1067,6 @@ parse_profile(struct ctx *c, const struct key *k, json_t *v, void *base)
 	return 0;
 }
 
-static int
-parse_ports(struct ctx *c, const struct key *k, json_t *v, void *base)
-{
-	struct dsa_config *cfg = base;
-	size_t i, old;
-	json_t *e;
-	int rc;
-
-	RTE_SET_USED(k);
-	rc = check_array(c, v, 1, DSA_MAX_PORTS);
-	if (rc < 0)
-		return rc;
-	json_array_foreach(v, i, e)
-	{
-		struct dsa_port_cfg *p = &cfg->ports[i];
-
-		old = path_index(c, i);
-		rc = parse_object(c, e, "ports[]", p);
-		if (rc < 0)
-			return rc;
-		if (p->mtu == 0)
-			p->mtu = p->profile.mtu ? p->profile.mtu : RTE_ETHER_MTU;
-		for (size_t j = 0; j < i; j++) {
-			if (strcmp(cfg->ports[j].name, p->name) == 0) {
-				path_key(c, "name");
-				return fail(c, "\"%s\" is already used by ports[%zu]", p->name, j);
-			}
-			if (strcmp(cfg->ports[j].device, p->device) == 0) {
-				path_key(c, "device");
-				return fail(
-				        c, "\"%s\" is already used by ports[%zu]", p->device, j);
-			}
-		}
-		cfg->n_ports = i + 1;
-		path_pop(c, old);
-	}
-	return 0;
-}
-
 /* --- duplicate detection over lists that may be long --- */
 
 /* Entries of (index, key) sorted by key then index: the first entry whose key
@@ -1352,7 +1313,7 @@ reject_repeats(struct ctx *c, const char *list, const void *items, size_t item_s
         const char *const *verb, unsigned int *count)
 {
 	unsigned int later = 0, first = 0;
-	char buf[DSA_MNID_LEN + DSA_PREFIX_STRLEN];
+	char buf[DSA_DEVARGS_LEN + 3]; /* the longest key, quoted */
 	int worst = -1;
 
 	for (int f = 0; f < n_fields; f++) {
@@ -1382,6 +1343,71 @@ reject_repeats(struct ctx *c, const char *list, const void *items, size_t item_s
 	key((const uint8_t *)items + later * item_size, worst, buf, sizeof(buf));
 	path_set(c, "%s[%u].%s", list, later, field[worst]);
 	return fail(c, "%s is already %s by %s[%u]", buf, verb[worst], list, first);
+}
+
+static const char *const used2[2] = { "used", "used" };
+
+/* Ports: name and device are unique. */
+static const char *const port_fields[2] = { "name", "device" };
+static const size_t port_ksize[2] = { DSA_NAME_LEN, DSA_DEVARGS_LEN };
+
+static const void *
+port_key(const void *item, int f, char *buf, size_t len)
+{
+	const struct dsa_port_cfg *p = item;
+	const char *key = f == 0 ? p->name : p->device;
+
+	if (buf != NULL)
+		snprintf(buf, len, "\"%s\"", key);
+	return key;
+}
+
+/* Peers: name and address are unique. */
+static const char *const peer_fields[2] = { "name", "address" };
+static const size_t peer_ksize[2] = { DSA_NAME_LEN, sizeof(struct dsa_addr) };
+
+static const void *
+peer_key(const void *item, int f, char *buf, size_t len)
+{
+	const struct dsa_peer_cfg *p = item;
+
+	if (f == 0) {
+		if (buf != NULL)
+			snprintf(buf, len, "\"%s\"", p->name);
+		return p->name;
+	}
+	if (buf != NULL)
+		dsa_addr_fmt(&p->addr, buf, len);
+	return &p->addr;
+}
+
+static int
+parse_ports(struct ctx *c, const struct key *k, json_t *v, void *base)
+{
+	struct dsa_config *cfg = base;
+	size_t i, old;
+	json_t *e;
+	int rc;
+
+	RTE_SET_USED(k);
+	rc = check_array(c, v, 1, DSA_MAX_PORTS);
+	if (rc < 0)
+		return rc;
+	json_array_foreach(v, i, e)
+	{
+		struct dsa_port_cfg *p = &cfg->ports[i];
+
+		old = path_index(c, i);
+		rc = parse_object(c, e, "ports[]", p);
+		if (rc < 0)
+			return rc;
+		if (p->mtu == 0)
+			p->mtu = p->profile.mtu ? p->profile.mtu : RTE_ETHER_MTU;
+		cfg->n_ports = i + 1;
+		path_pop(c, old);
+	}
+	return reject_repeats(c, "ports", cfg->ports, sizeof(cfg->ports[0]), cfg->n_ports, 2,
+	        port_fields, port_ksize, port_key, used2, NULL);
 }
 
 enum bind_field { BF_MN_ID, BF_HOA4, BF_HNP, BF_HOA6, BF_MAX };
@@ -1452,7 +1478,6 @@ static int
 parse_peers(struct ctx *c, const struct key *k, json_t *v, void *base)
 {
 	struct dsa_config *cfg = base;
-	char buf[DSA_ADDR_STRLEN];
 	size_t i, old;
 	json_t *e;
 	int rc;
@@ -1469,21 +1494,11 @@ parse_peers(struct ctx *c, const struct key *k, json_t *v, void *base)
 		rc = parse_object(c, e, "peers[]", p);
 		if (rc < 0)
 			return rc;
-		for (size_t j = 0; j < i; j++) {
-			if (strcmp(cfg->peers[j].name, p->name) == 0) {
-				path_key(c, "name");
-				return fail(c, "\"%s\" is already used by peers[%zu]", p->name, j);
-			}
-			if (dsa_addr_eq(&cfg->peers[j].addr, &p->addr)) {
-				path_key(c, "address");
-				return fail(c, "%s is already used by peers[%zu]",
-				        dsa_addr_fmt(&p->addr, buf, sizeof(buf)), j);
-			}
-		}
 		cfg->n_peers = i + 1;
 		path_pop(c, old);
 	}
-	return 0;
+	return reject_repeats(c, "peers", cfg->peers, sizeof(cfg->peers[0]), cfg->n_peers, 2,
+	        peer_fields, peer_ksize, peer_key, used2, NULL);
 }
 
 /* "a.b.c.d" or "a.b.c.d/len", len 8..32; host bits allowed. */
