@@ -581,6 +581,8 @@ dsa_bench_cycles_main(int argc, char **argv)
 	b.dp.tun = (struct dsa_tun_params){ .ttl = 64, .hop_limit = 64 };
 	b.dp.icmp_rate = 100;
 	b.dp.icmp_burst = 10;
+	b.dp.punt_src_rate = b.dp.punt_rate = 1000;
+	b.dp.punt_src_burst = b.dp.punt_burst = 100;
 	b.dp.frag_entries = 64;
 	b.dp.frag_timeout_ms = 1000;
 	b.dp.n_ports = 1;

@@ -518,6 +518,10 @@ main(int argc, char **argv)
 	dp.tun.ecn_compat = cfg.tunnel.ecn_compat;
 	dp.icmp_rate = cfg.tunnel.icmp_rate;
 	dp.icmp_burst = cfg.tunnel.icmp_burst;
+	dp.punt_src_rate = cfg.punt.src_rate;
+	dp.punt_src_burst = cfg.punt.src_burst;
+	dp.punt_rate = cfg.punt.rate;
+	dp.punt_burst = cfg.punt.burst;
 	dp.frag_entries = cfg.mem.frag_entries;
 	dp.frag_timeout_ms = cfg.mem.frag_timeout_ms;
 	dp.idle_mode = cfg.idle.mode;

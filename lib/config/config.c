@@ -253,6 +253,17 @@ static const struct key keys[] = {
 	{ "tunnel", "icmp_burst", K_INT, AT(CFG, tunnel.icmp_burst), RANGE(1, 1000000), .def = "10",
 	        .help = "ICMP errors allowed in a burst" },
 
+	{ "", "punt", K_OBJ, .sub = "punt",
+	        .help = "rate limits on packets for the appliance itself (signalling, ARP, ND, "
+	                "echo), per pipeline: a flood from one source cannot starve the others" },
+	{ "punt", "per_source_rate", K_INT, AT(CFG, punt.src_rate), RANGE(1, 10000000),
+	        .def = "2000", .help = "packets per second from one source address" },
+	{ "punt", "per_source_burst", K_INT, AT(CFG, punt.src_burst), RANGE(1, 10000000),
+	        .def = "500", .help = "burst allowed from one source address" },
+	{ "punt", "rate", K_INT, AT(CFG, punt.rate), RANGE(1, 100000000), .def = "200000",
+	        .help = "packets per second to the control lcore, all sources together" },
+	{ "punt", "burst", K_INT, AT(CFG, punt.burst), RANGE(1, 100000000), .def = "20000",
+	        .help = "burst allowed, all sources together" },
 	{ "", "tables", K_OBJ, .sub = "tables", .help = "binding table sizes (entries)" },
 	{ "tables", "ipv4", K_INT, AT(CFG, tables.ipv4), RANGE(8, 1 << 26), .def = "65536",
 	        .help = "IPv4 /32 home addresses" },

@@ -164,6 +164,13 @@ struct dsa_config {
 	} tunnel;
 
 	struct {
+		uint32_t src_rate; /* for-us packets per second from one source, per pipeline */
+		uint32_t src_burst;
+		uint32_t rate; /* all for-us packets per second, per pipeline */
+		uint32_t burst;
+	} punt;
+
+	struct {
 		uint32_t ipv4;        /* /32 HoA table entries */
 		uint32_t ipv6_prefix; /* /64 HNP table entries */
 		uint32_t ipv6_host;   /* /128 HoA table entries */

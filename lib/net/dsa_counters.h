@@ -57,6 +57,8 @@
 	X(UNSUPPORTED_L2, unsupported_l2, "ethertype not handled")                                 \
 	X(NO_HEADROOM, no_headroom, "no room to prepend the outer header")                         \
 	X(PUNT_FULL, punt_full, "punt ring to control full")                                       \
+	X(PUNT_RATELIMITED, punt_ratelimited,                                                      \
+	        "for-us packets over their source's or the total punt rate")                       \
 	X(TX_FULL, tx_full, "TX queue full")                                                       \
 	X(NOT_FOR_US, not_for_us, "control-plane packet control did not want")
 

@@ -58,6 +58,14 @@ struct dsa_port_info {
 	char name[DSA_NAME_LEN];
 };
 
+/* A token bucket; tokens are scaled by the TSC rate (one packet = hz). */
+struct dsa_tb {
+	uint64_t tokens;
+	uint64_t last;
+};
+
+#define DSA_PUNT_BUCKETS 256 /* per-source punt buckets, by hash of the source */
+
 /* Shared, read-only data-plane context. */
 struct dsa_dp {
 	struct dsa_bind_table *bt;
@@ -69,6 +77,8 @@ struct dsa_dp {
 	struct dsa_tun_params tun;
 	uint32_t icmp_rate;
 	uint32_t icmp_burst;
+	uint32_t punt_src_rate, punt_src_burst; /* per source address */
+	uint32_t punt_rate, punt_burst;         /* all sources */
 	uint32_t frag_entries;
 	uint32_t frag_timeout_ms;
 	enum dsa_idle_mode idle_mode;
@@ -102,8 +112,7 @@ struct dsa_pipeline {
 	unsigned int id;        /* 0..n-1, also the queue id on every port */
 	unsigned int qs_thread; /* QSBR thread id */
 	uint16_t ip_id;
-	uint64_t icmp_tokens; /* scaled by hz */
-	uint64_t icmp_last;
+	struct dsa_tb icmp_tb;
 	struct rte_ip_frag_tbl *frag_tbl;
 	struct rte_ip_frag_death_row dr;
 	struct rte_eth_dev_tx_buffer *txb[DSA_MAX_PORTS];
@@ -114,6 +123,10 @@ struct dsa_pipeline {
 	volatile bool *running;
 
 	struct dsa_lcore_stats stats __rte_cache_aligned;
+
+	/* Punt rate limits (only touched for packets to us). */
+	struct dsa_tb punt_tb;
+	struct dsa_tb punt_src_tb[DSA_PUNT_BUCKETS];
 } __rte_cache_aligned;
 
 /*

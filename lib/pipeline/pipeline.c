@@ -5,6 +5,7 @@
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
+#include <rte_hash_crc.h>
 #include <rte_icmp.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
@@ -91,10 +92,63 @@ to_control(struct dsa_pipeline *pl, struct rte_mbuf *m, uint32_t tag)
 	return true;
 }
 
-/* A packet for us (ARP, ND, echo, signalling): control answers it. */
+/*
+ * Take one packet's token from tb (rate per second, burst at most). Tokens
+ * are scaled by hz; a long quiet spell just refills the bucket (and keeps
+ * elapsed * rate from overflowing).
+ */
+static inline bool
+tb_take(struct dsa_tb *tb, uint32_t rate, uint32_t burst, uint64_t now)
+{
+	uint64_t hz = rte_get_tsc_hz(), max = (uint64_t)burst * hz;
+	uint64_t elapsed = now - tb->last;
+
+	tb->last = now;
+	if (elapsed >= hz * (uint64_t)burst)
+		tb->tokens = max;
+	else
+		tb->tokens = RTE_MIN(max, tb->tokens + elapsed * rate);
+	if (tb->tokens < hz)
+		return false;
+	tb->tokens -= hz;
+	return true;
+}
+
+/* The bucket of a for-us frame's source (IPv4, IPv6 or ARP sender). */
+static inline unsigned int
+punt_bucket(const struct rte_mbuf *m)
+{
+	const uint8_t *l3 = rte_pktmbuf_mtod_offset(m, const uint8_t *, RTE_ETHER_HDR_LEN);
+	uint16_t et =
+	        rte_be_to_cpu_16(rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->ether_type);
+	uint32_t len = rte_pktmbuf_data_len(m);
+
+	if (et == RTE_ETHER_TYPE_IPV6 && len >= RTE_ETHER_HDR_LEN + 24)
+		return rte_hash_crc(l3 + 8, 16, 0) % DSA_PUNT_BUCKETS;
+	if (et == RTE_ETHER_TYPE_IPV4 && len >= RTE_ETHER_HDR_LEN + 16)
+		return rte_hash_crc(l3 + 12, 4, 0) % DSA_PUNT_BUCKETS;
+	if (et == RTE_ETHER_TYPE_ARP && len >= RTE_ETHER_HDR_LEN + 18)
+		return rte_hash_crc(l3 + 14, 4, 0) % DSA_PUNT_BUCKETS;
+	return 0;
+}
+
+/*
+ * A packet for us (ARP, ND, echo, signalling): control answers it, within
+ * the rate of its source and the total rate, so that a flood from one peer
+ * (or from spoofed ones) cannot crowd out the rest.
+ */
 static inline void
 punt(struct dsa_pipeline *pl, struct rte_mbuf *m, uint32_t tag)
 {
+	const struct dsa_dp *dp = pl->dp;
+	uint64_t now = rte_rdtsc();
+
+	if (!tb_take(
+	            &pl->punt_src_tb[punt_bucket(m)], dp->punt_src_rate, dp->punt_src_burst, now) ||
+	        !tb_take(&pl->punt_tb, dp->punt_rate, dp->punt_burst, now)) {
+		drop(pl, m, DSA_DROP_PUNT_RATELIMITED);
+		return;
+	}
 	if (to_control(pl, m, tag))
 		cnt(pl, DSA_CNT_PUNT);
 }
@@ -146,26 +200,11 @@ send_nh(struct dsa_pipeline *pl, struct rte_mbuf *m, uint16_t nh_idx)
 	rte_eth_tx_buffer(port->port_id, pl->id, pl->txb[nh->port], m);
 }
 
-/* Token bucket for ICMP errors (RFC 4443 §2.4(f)), per lcore. */
+/* ICMP errors (RFC 4443 §2.4(f)), per lcore. */
 static inline bool
 icmp_allowed(struct dsa_pipeline *pl)
 {
-	const struct dsa_dp *dp = pl->dp;
-	uint64_t hz = rte_get_tsc_hz(), now = rte_rdtsc();
-	uint64_t max = (uint64_t)dp->icmp_burst * hz;
-	uint64_t elapsed = now - pl->icmp_last;
-
-	pl->icmp_last = now;
-	/* Tokens are scaled by hz; a long quiet spell just refills the bucket
-	 * (and keeps elapsed * rate from overflowing). */
-	if (elapsed >= hz * (uint64_t)dp->icmp_burst)
-		pl->icmp_tokens = max;
-	else
-		pl->icmp_tokens = RTE_MIN(max, pl->icmp_tokens + elapsed * dp->icmp_rate);
-	if (pl->icmp_tokens < hz)
-		return false;
-	pl->icmp_tokens -= hz;
-	return true;
+	return tb_take(&pl->icmp_tb, pl->dp->icmp_rate, pl->dp->icmp_burst, rte_rdtsc());
 }
 
 static void forward_one(struct dsa_pipeline *pl, struct rte_mbuf *m, unsigned int in_idx);
@@ -792,8 +831,15 @@ dsa_pipeline_init(struct dsa_pipeline *pl, const struct dsa_dp *dp, unsigned int
 	pl->qs_thread = id;
 	pl->lcore_id = lcore_id;
 	pl->running = running;
-	pl->icmp_last = rte_rdtsc();
-	pl->icmp_tokens = (uint64_t)dp->icmp_burst * rte_get_tsc_hz();
+	/* Every bucket starts full. */
+	pl->icmp_tb.last = rte_rdtsc();
+	pl->icmp_tb.tokens = (uint64_t)dp->icmp_burst * rte_get_tsc_hz();
+	pl->punt_tb.last = pl->icmp_tb.last;
+	pl->punt_tb.tokens = (uint64_t)dp->punt_burst * rte_get_tsc_hz();
+	for (unsigned int i = 0; i < DSA_PUNT_BUCKETS; i++) {
+		pl->punt_src_tb[i].last = pl->icmp_tb.last;
+		pl->punt_src_tb[i].tokens = (uint64_t)dp->punt_src_burst * rte_get_tsc_hz();
+	}
 
 	snprintf(name, sizeof(name), "punt%u", id);
 	pl->punt = rte_ring_create(name, RING_SIZE, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);

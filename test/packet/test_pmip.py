@@ -333,5 +333,30 @@ def lifetime_and_delete_delay():
             [l for l in r.log.splitlines() if "bindings:" in l])
 
 
+@S.test
+def signalling_flood():
+    """3000 PBUs from one stranger: all but its burst are dropped in the
+    pipeline (punt rate limit), and a peer's PBU behind them is answered."""
+    c = lib.base_config(bindings=[])
+    c["peers"] = cfg["peers"]
+    c["profiles"] = PROFILES
+    c["lma"] = {"timestamp_window_ms": 30000}
+    c["punt"] = {"per_source_rate": 100, "per_source_burst": 50}
+    flood = from_mag(ROGUE, "02:00:00:00:0a:66", pbu("mn1@example.net", seq=1))
+    ins = [flood] * 3000 + [from_mag(MAG1, MAG1_MAC, pbu("mn3@example.net", seq=5,
+                                                          hnp=None, v4req="0.0.0.0"))]
+    r = lib.run("pmip-flood", access_in=ins, cfg=c)
+    limited = r.c("drop.punt_ratelimited")
+    S.check("the flood is cut to its burst (and a few refilled tokens)",
+            2900 <= limited <= 2950, f"{limited} dropped")
+    S.eq("every stranger's PBU that got through was refused", r.c("lma.rejected"),
+         3000 - limited)
+    S.counter(r, "lma.registered", 1)
+    ok = [p for p in r.out["access"] if IPv6 in p and p[IPv6].nh == 135 and
+          p[IPv6].dst == MAG1]
+    S.check("the peer's PBU was answered, status 0",
+            len(ok) == 1 and parse_ba(ok[0])[0]["status"] == 0, f"{len(ok)} answers")
+
+
 if __name__ == "__main__":
     S.run()

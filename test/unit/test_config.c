@@ -256,6 +256,10 @@ test_defaults(void)
 	CHECK_EQ(cfg.lma.max_delay_before_assign_ms, 1500);
 	CHECK_EQ(cfg.lma.timestamp_window_ms, 300);
 	CHECK_EQ(cfg.lma.bri_max_retries, 1);
+	CHECK_EQ(cfg.punt.src_rate, 2000);
+	CHECK_EQ(cfg.punt.src_burst, 500);
+	CHECK_EQ(cfg.punt.rate, 200000);
+	CHECK_EQ(cfg.punt.burst, 20000);
 	CHECK_EQ(cfg.lma.initial_bri_delay_ms, 1000);
 	CHECK(!cfg.lma.seqno_ordering);
 	CHECK_EQ(cfg.lma.ipv4_default_router_set, 0);
@@ -598,9 +602,10 @@ test_errors(void)
 		        "min_delay_before_bce_delete_ms, max_delay_before_new_bce_assign_ms, "
 		        "timestamp_window_ms, ordering, bri_max_retries, initial_bri_delay_ms, "
 		        "ipv4_default_router)" },
-		{ WITH_PEERS("\"x\": 1"), "t: x: unknown key (known: role, eal, lcores, idle, "
-		                          "tunnel, tables, memory, local_addresses, ports, routes, "
-		                          "neighbors, bindings, lma, peers, profiles, log)" },
+		{ WITH_PEERS("\"x\": 1"),
+		        "t: x: unknown key (known: role, eal, lcores, idle, "
+		        "tunnel, punt, tables, memory, local_addresses, ports, routes, "
+		        "neighbors, bindings, lma, peers, profiles, log)" },
 		{ "{ \"role\": \"lma\", \"ports\": [ { \"name\": \"p\", \"profile\": \"p\", "
 		  "\"device\": \"d\" } ], \"peers\": [ { \"name\": \"m\" } ] }",
 		        "t: peers[0].address: required key is missing" },
@@ -749,6 +754,7 @@ test_help(void)
 		"bindings[].gre_key", "lma.max_lifetime_s", "lma.min_delay_before_bce_delete_ms",
 		"lma.max_delay_before_new_bce_assign_ms", "lma.timestamp_window_ms", "lma.ordering",
 		"lma.bri_max_retries", "lma.initial_bri_delay_ms", "lma.ipv4_default_router",
+		"punt.per_source_rate", "punt.per_source_burst", "punt.rate", "punt.burst",
 		"peers[].name", "peers[].address", "peers[].dialect", "seed001", "profiles[].mn_id",
 		"profiles[].hnp", "profiles[].hoa4", "profiles[].att", "profiles[].mags",
 		"log.level", "rss_hf", "tx_offloads", "mbuf_fast_free", "l2_payload", "notice" };
