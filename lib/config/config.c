@@ -1392,30 +1392,49 @@ peer_key(const void *item, int f, char *buf, size_t len)
 	return &p->addr;
 }
 
+/*
+ * An array of objects (min..max of them) parsed with the table's "sub[]"
+ * keys into a fixed array of item_size entries; *n counts the ones parsed.
+ */
 static int
-parse_ports(struct ctx *c, const struct key *k, json_t *v, void *base)
+parse_fixed_list(struct ctx *c, json_t *v, unsigned int min, unsigned int max, const char *sub,
+        void *items, size_t item_size, unsigned int *n)
 {
-	struct dsa_config *cfg = base;
 	size_t i, old;
 	json_t *e;
 	int rc;
 
-	RTE_SET_USED(k);
-	rc = check_array(c, v, 1, DSA_MAX_PORTS);
+	rc = check_array(c, v, min, max);
 	if (rc < 0)
 		return rc;
 	json_array_foreach(v, i, e)
 	{
-		struct dsa_port_cfg *p = &cfg->ports[i];
-
 		old = path_index(c, i);
-		rc = parse_object(c, e, "ports[]", p);
+		rc = parse_object(c, e, sub, (uint8_t *)items + i * item_size);
 		if (rc < 0)
 			return rc;
+		*n = i + 1;
+		path_pop(c, old);
+	}
+	return 0;
+}
+
+static int
+parse_ports(struct ctx *c, const struct key *k, json_t *v, void *base)
+{
+	struct dsa_config *cfg = base;
+	int rc;
+
+	RTE_SET_USED(k);
+	rc = parse_fixed_list(c, v, 1, DSA_MAX_PORTS, "ports[]", cfg->ports, sizeof(cfg->ports[0]),
+	        &cfg->n_ports);
+	if (rc < 0)
+		return rc;
+	for (unsigned int i = 0; i < cfg->n_ports; i++) {
+		struct dsa_port_cfg *p = &cfg->ports[i];
+
 		if (p->mtu == 0)
 			p->mtu = p->profile.mtu ? p->profile.mtu : RTE_ETHER_MTU;
-		cfg->n_ports = i + 1;
-		path_pop(c, old);
 	}
 	return reject_repeats(c, "ports", cfg->ports, sizeof(cfg->ports[0]), cfg->n_ports, 2,
 	        port_fields, port_ksize, port_key, used2, NULL);
@@ -1489,25 +1508,13 @@ static int
 parse_peers(struct ctx *c, const struct key *k, json_t *v, void *base)
 {
 	struct dsa_config *cfg = base;
-	size_t i, old;
-	json_t *e;
 	int rc;
 
 	RTE_SET_USED(k);
-	rc = check_array(c, v, 0, DSA_MAX_PEERS);
+	rc = parse_fixed_list(c, v, 0, DSA_MAX_PEERS, "peers[]", cfg->peers, sizeof(cfg->peers[0]),
+	        &cfg->n_peers);
 	if (rc < 0)
 		return rc;
-	json_array_foreach(v, i, e)
-	{
-		struct dsa_peer_cfg *p = &cfg->peers[i];
-
-		old = path_index(c, i);
-		rc = parse_object(c, e, "peers[]", p);
-		if (rc < 0)
-			return rc;
-		cfg->n_peers = i + 1;
-		path_pop(c, old);
-	}
 	return reject_repeats(c, "peers", cfg->peers, sizeof(cfg->peers[0]), cfg->n_peers, 2,
 	        peer_fields, peer_ksize, peer_key, used2, NULL);
 }
